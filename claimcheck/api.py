@@ -1,0 +1,172 @@
+"""The Python API: ``Checker`` ties segmentation, classifier, evidence and report.
+
+    from claimcheck import Checker
+    checker = Checker.load()
+    report = checker.check("Revenue fell 12% to $4.1bn. This underscores ...")
+    print(report.score, report.to_dict()["counts"])
+
+``check_many`` streams reports lazily, in input order, running the classifier on
+sentences pooled across several documents so batches stay full.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Mapping
+
+from .evidence import evidence_for
+from .inputs import Record
+from .model import Prediction, SentenceClassifier
+from .report import ArticleReport, SentenceResult, article_score
+from .segment import split_sentences
+
+EMPTY_REASON = "no text: the record is empty or whitespace only"
+
+
+@dataclass
+class SentenceLabel:
+    text: str
+    label: str
+    probabilities: dict[str, float]
+    truncated: bool = False
+    id: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"id": self.id, "text": self.text, "label": self.label, "probabilities": dict(self.probabilities)}
+        if self.truncated:
+            d["truncated"] = True
+        return d
+
+
+class _Cache:
+    """A bounded LRU of sentence -> prediction: machine-padded corpora repeat themselves."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.d: OrderedDict[str, Prediction] = OrderedDict()
+
+    def get(self, k):
+        v = self.d.get(k)
+        if v is not None:
+            self.d.move_to_end(k)
+        return v
+
+    def put(self, k, v):
+        if self.size <= 0:
+            return
+        self.d[k] = v
+        if len(self.d) > self.size:
+            self.d.popitem(last=False)
+
+
+class Checker:
+    def __init__(self, classifier: SentenceClassifier, batch_size: int = 64, cache_size: int = 20_000):
+        self.classifier = classifier
+        self.batch_size = batch_size
+        self._cache = _Cache(cache_size)
+
+    @classmethod
+    def load(cls, path=None, threads: int | None = None, batch_size: int = 64, device: str = "cpu",
+             cache_size: int = 20_000) -> "Checker":
+        """Load the shipped model (or the one at ``path``) for offline CPU inference."""
+        return cls(SentenceClassifier.load(path, threads=threads, device=device), batch_size, cache_size)
+
+    @property
+    def model_info(self) -> dict[str, Any]:
+        m = self.classifier.meta
+        return {"path": str(self.classifier.path), "name": m.get("name"), "version": m.get("version")}
+
+    # ------------------------------------------------------------ sentences
+    def _predict(self, sentences: list[str]) -> list[Prediction]:
+        out: list[Prediction | None] = [None] * len(sentences)
+        todo: dict[str, list[int]] = {}
+        for i, s in enumerate(sentences):
+            hit = self._cache.get(s)
+            if hit is not None:
+                out[i] = hit
+            else:
+                todo.setdefault(s, []).append(i)
+        if todo:
+            uniq = list(todo)
+            for s, p in zip(uniq, self.classifier.predict(uniq, batch_size=self.batch_size)):
+                self._cache.put(s, p)
+                for i in todo[s]:
+                    out[i] = p
+        return out  # type: ignore[return-value]
+
+    def classify(self, sentences: Iterable[str]) -> list[SentenceLabel]:
+        """Label pre-split sentences (no segmentation), in input order."""
+        sentences = list(sentences)
+        return [SentenceLabel(s, p.label, p.probabilities, p.truncated)
+                for s, p in zip(sentences, self._predict(sentences))]
+
+    # ------------------------------------------------------------ articles
+    def check(self, text: str, id: Any = None) -> ArticleReport:
+        """Score one article's text."""
+        return next(self.check_many([{"id": id, "text": text}]))
+
+    def check_many(self, items: Iterable[str | Mapping | Record], batch_size: int | None = None,
+                   text_field: str = "text", id_field: str = "id",
+                   pool_sentences: int = 512) -> Iterator[ArticleReport]:
+        """Score many articles lazily, in input order.
+
+        ``items`` may be strings, mappings with ``text_field``/``id_field``, or
+        :class:`claimcheck.inputs.Record`. Sentences of consecutive documents
+        are pooled (up to ``pool_sentences``) so the model sees full batches.
+        """
+        if batch_size:
+            self.batch_size = batch_size
+        pending: list[tuple[ArticleReport, list]] = []
+        pooled = 0
+        for n, item in enumerate(items):
+            rep, units = self._prepare(item, n, text_field, id_field)
+            pending.append((rep, units))
+            pooled += len(units)
+            if pooled >= pool_sentences:
+                yield from self._finish(pending)
+                pending, pooled = [], 0
+        if pending:
+            yield from self._finish(pending)
+
+    def _prepare(self, item, n, text_field, id_field):
+        if isinstance(item, Record):
+            rep = ArticleReport(item.key, item.ident, text=item.text, error=item.error,
+                                warnings=list(item.warnings), source=item.source)
+        elif isinstance(item, str):
+            rep = ArticleReport("id", n, text=item)
+        elif isinstance(item, Mapping):
+            ident = item.get(id_field, n)
+            text = item.get(text_field)
+            if not isinstance(text, str):
+                what = "missing" if text is None and text_field not in item else f"a {type(text).__name__}"
+                if text is None and text_field in item:
+                    text = ""
+                else:
+                    return ArticleReport("id", ident, error=f"record {ident!r}: field {text_field!r} is {what}"), []
+            rep = ArticleReport("id", ident, text=text)
+        else:
+            return ArticleReport("id", n, error=f"item {n}: expected str, mapping or Record, got {type(item).__name__}"), []
+        if rep.error is not None:
+            return rep, []
+        units = split_sentences(rep.text)
+        if not units:
+            rep.reason = EMPTY_REASON
+        return rep, units
+
+    def _finish(self, pending):
+        flat = [u.text for _, units in pending for u in units]
+        preds = self._predict(flat)
+        k = 0
+        for rep, units in pending:
+            for u in units:
+                p = preds[k]
+                k += 1
+                rep.sentences.append(SentenceResult(u.text, u.start, u.end, p.label, p.probabilities,
+                                                    evidence_for(u.text, p.label), p.truncated))
+            if rep.error is None:
+                rep.score = article_score(rep.sentences)
+                if any(s.truncated for s in rep.sentences):
+                    n = sum(s.truncated for s in rep.sentences)
+                    rep.warnings.append(f"{n} sentence(s) longer than {self.classifier.max_length} tokens were "
+                                        f"truncated for the model (their whole text still counts in the score)")
+            yield rep

@@ -1,0 +1,163 @@
+"""``claimcheck eval``: held-out figures for the shipped model and two baselines.
+
+* Sentence level, on the held-out (test) document groups of the committed
+  labels: macro-F1, per-class precision/recall/F1, confusion matrix,
+  specific-vs-rest F1, expected calibration error before/after temperature.
+* The same on ``../shared/data/calibration`` (majority of three annotators).
+* Article level, pairwise accuracy on held-out pairs: an LLM text written from
+  the same seed as a human article (xsum chat-model continuations; llmfake
+  open-ended generations), the share of pairs where the human article scores higher.
+* Baselines beside each: the lexicon rule; slop-guard on the pairs.
+"""
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+from .baselines import lexicon_article_score, lexicon_label, slop_guard_score
+from .corpora import DEFAULT_SHARED, iter_docs, split_of
+from .labels import LABELS
+from .segment import split_sentences
+from .train import ece, f1_report, load_labelled, softmax, split
+
+CHAT = {"gpt-3.5-turbo", "gpt-4", "claude-3-opus-20240229", "claude-3-sonnet-20240229", "gemini-1.5-pro"}
+
+
+def held_out_pairs(shared=None, max_pairs: int = 300, seed: int = 13):
+    """[(corpus, human Doc, machine Doc)] for test-split groups."""
+    rng = random.Random(seed)
+    out = []
+    humans = {d.meta["pair_id"]: d for d in iter_docs("xsum_human", shared) if split_of(d.group) == "test"}
+    xs = [(h, m) for m in iter_docs("xsum_machine", shared)
+          if m.meta["task"] == "continuation" and m.meta["model"] in CHAT and (h := humans.get(m.meta["pair_id"]))]
+    rng.shuffle(xs)
+    out += [("xsum_continuation", h, m) for h, m in xs[:max_pairs]]
+    humans = {d.meta["pair_id"]: d for d in iter_docs("llmfake_human", shared)
+              if split_of(d.group) == "test" and d.meta["dataset"] != "coaid"}
+    ls = [(h, m) for m in iter_docs("llmfake_machine", shared)
+          if m.meta["method"] == "open_ended_generation" and m.meta["dataset"] != "coaid"
+          and (m.meta["n_words"] or 0) >= 80 and not m.meta["refusal_like"]
+          and (h := humans.get(m.meta["pair_id"])) and len(h.text.split()) >= 80]
+    rng.shuffle(ls)
+    out += [("llmfake_open_ended", h, m) for h, m in ls[:max_pairs]]
+    return out
+
+
+def _fmt_metrics(name, m, out):
+    out.write(f"\n== {name} (n={m['n']})\n")
+    out.write(f"macro-F1 {m['macro_f1']:.3f}   accuracy {m['accuracy']:.3f}   "
+              f"specific-vs-rest F1 {m['specific_vs_rest_f1']:.3f}")
+    if "ece_before" in m:
+        out.write(f"   ECE {m['ece_before']:.3f} -> {m['ece_after']:.3f} (T={m['temperature']})")
+    out.write("\n")
+    out.write(f"{'class':<12}{'precision':>10}{'recall':>10}{'f1':>8}{'support':>9}\n")
+    for l in LABELS:
+        r = m["per_class"][l]
+        out.write(f"{l:<12}{r['precision']:>10.3f}{r['recall']:>10.3f}{r['f1']:>8.3f}{r['support']:>9}\n")
+    out.write("confusion (rows gold, cols predicted): " + "  ".join(
+        f"{g}: " + "/".join(str(m["confusion"][g][p]) for p in LABELS) for g in LABELS) + "\n")
+
+
+def sentence_metrics(clf, texts, gold):
+    logits, _ = clf.logits(texts)
+    gi = [LABELS.index(g) for g in gold]
+    pred = [clf.labels[i] for i in logits.argmax(1)]
+    m = f1_report(gold, pred)
+    m["ece_before"] = ece(softmax(logits, 1.0), gi)
+    m["ece_after"] = ece(softmax(logits, clf.temperature), gi)
+    m["temperature"] = clf.temperature
+    return m, pred
+
+
+def run_eval(model=None, shared=None, output=None, max_pairs: int = 300, threads=None, out=sys.stdout):
+    from .api import Checker
+
+    t0 = time.time()
+    shared = Path(shared or DEFAULT_SHARED)
+    checker = Checker.load(model, threads=threads)
+    clf = checker.classifier
+    res = {"model": checker.model_info}
+    examples, problems = load_labelled(shared)
+    _, _, test = split(examples)
+    texts, gold = [e.text for e in test], [e.label for e in test]
+    m, pred = sentence_metrics(clf, texts, gold)
+    res["test"] = m
+    _fmt_metrics("held-out test sentences: claimcheck model", m, out)
+    lex = f1_report(gold, [lexicon_label(t) for t in texts])
+    res["test_lexicon_baseline"] = lex
+    _fmt_metrics("held-out test sentences: lexicon baseline", lex, out)
+    by_corpus = {}
+    for e, p in zip(test, pred):
+        c = by_corpus.setdefault(e.corpus, [0, 0])
+        c[0] += e.label == p
+        c[1] += 1
+    res["test_accuracy_by_corpus"] = {k: round(a / n, 3) for k, (a, n) in by_corpus.items()}
+    out.write("accuracy by corpus: " + ", ".join(f"{k} {a / n:.2f} (n={n})" for k, (a, n) in sorted(by_corpus.items())) + "\n")
+
+    cal = shared / "data" / "calibration" / "calibration.jsonl"
+    if cal.exists():
+        rows = [json.loads(l) for l in open(cal, encoding="utf-8") if l.strip()]
+        cm, _ = sentence_metrics(clf, [r["text"] for r in rows], [r["label"] for r in rows])
+        res["calibration_set"] = cm
+        _fmt_metrics("calibration set (3-annotator majority)", cm, out)
+        cl = f1_report([r["label"] for r in rows], [lexicon_label(r["text"]) for r in rows])
+        res["calibration_set_lexicon_baseline"] = cl
+        out.write(f"lexicon baseline on calibration set: macro-F1 {cl['macro_f1']:.3f}\n")
+
+    pairs = held_out_pairs(shared, max_pairs)
+    docs = {}
+    for _, h, m_ in pairs:
+        docs[(h.corpus, h.doc_id)] = h
+        docs[(m_.corpus, m_.doc_id)] = m_
+    keys = list(docs)
+    scores = {}
+    for k, rep in zip(keys, checker.check_many({"id": k, "text": docs[k].text} for k in keys)):
+        scores[k] = rep.score
+    pr = {}
+    for corpus, h, m_ in pairs:
+        hk, mk = (h.corpus, h.doc_id), (m_.corpus, m_.doc_id)
+        d = pr.setdefault(corpus, {"n": 0, "model": 0, "lexicon": 0, "slop_guard": 0, "slop_guard_ties": 0})
+        d["n"] += 1
+        d["model"] += (scores[hk] or 0) > (scores[mk] or 0)
+        hs = [u.text for u in split_sentences(h.text)]
+        ms = [u.text for u in split_sentences(m_.text)]
+        d["lexicon"] += (lexicon_article_score(hs) or 0) > (lexicon_article_score(ms) or 0)
+        sh, sm = slop_guard_score(h.text), slop_guard_score(m_.text)
+        if sh is None:
+            d["slop_guard"] = None
+        elif d["slop_guard"] is not None:
+            d["slop_guard"] += sh > sm
+            d["slop_guard_ties"] += sh == sm
+    out.write("\n== pairwise accuracy on held-out pairs (human article scores higher than its machine twin)\n")
+    out.write(f"{'pairs':<22}{'n':>5}{'claimcheck':>12}{'lexicon':>10}{'slop-guard':>12}\n")
+    tot = {"n": 0, "model": 0, "lexicon": 0, "slop_guard": 0}
+    for corpus, d in pr.items():
+        sg = "n/a" if d["slop_guard"] is None else f"{d['slop_guard'] / d['n']:.3f}"
+        out.write(f"{corpus:<22}{d['n']:>5}{d['model'] / d['n']:>12.3f}{d['lexicon'] / d['n']:>10.3f}{sg:>12}\n")
+        for k in tot:
+            if d.get(k) is not None:
+                tot[k] += d[k]
+    if tot["n"]:
+        sg = "n/a" if any(d["slop_guard"] is None for d in pr.values()) else f"{tot['slop_guard'] / tot['n']:.3f}"
+        out.write(f"{'all':<22}{tot['n']:>5}{tot['model'] / tot['n']:>12.3f}{tot['lexicon'] / tot['n']:>10.3f}{sg:>12}\n")
+        out.write("(slop-guard ties count as misses)\n")
+    res["pairs"] = {c: {k: (v / d["n"] if isinstance(v, int) and k not in ("n", "slop_guard_ties") else v)
+                        for k, v in d.items()} for c, d in pr.items()}
+    res["pairs"]["all"] = {"n": tot["n"], **{k: round(tot[k] / tot["n"], 4) for k in ("model", "lexicon", "slop_guard")}} if tot["n"] else {}
+
+    ex = Path(__file__).resolve().parent.parent / "examples"
+    if ex.is_dir():
+        from .inputs import iter_records
+        res["examples"] = {}
+        out.write("\n== examples/\n")
+        for rep in checker.check_many(iter_records([str(ex)])):
+            res["examples"][rep.ident] = rep.score
+            out.write(f"{rep.ident:<45}{rep.score if rep.score is not None else 'n/a':>8}  {rep.band}\n")
+    res["seconds"] = round(time.time() - t0, 1)
+    out.write(f"\n(eval took {res['seconds']}s)\n")
+    if output:
+        Path(output).write_text(json.dumps(res, indent=2) + "\n")
+    return res

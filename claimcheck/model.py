@@ -1,0 +1,146 @@
+"""The sentence classifier: a fine-tuned transformers sequence classifier.
+
+Inference only (training lives in ``claimcheck.train``). A model directory holds
+``config.json`` + ``model.safetensors`` + tokenizer files, as saved by
+transformers, plus ``claimcheck.json`` with the label names, the calibration
+temperature and the maximum sequence length, so a checkpoint carries its own
+configuration. Loading never touches the network.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from .labels import LABELS
+
+# No surprise network calls: set before transformers is imported anywhere.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+PACKAGE_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "claimcheck-minilm"
+MODEL_ENV = "CLAIMCHECK_MODEL"
+META_FILE = "claimcheck.json"
+
+
+class ModelError(RuntimeError):
+    """The model directory is missing, incomplete or unreadable."""
+
+
+def default_model_path() -> Path:
+    env = os.environ.get(MODEL_ENV)
+    return Path(env) if env else PACKAGE_MODEL_DIR
+
+
+@dataclass
+class Prediction:
+    label: str
+    probabilities: dict[str, float]
+    truncated: bool = False
+
+
+class SentenceClassifier:
+    """Classify sentences into ``specific`` / ``speculative`` / ``boilerplate``."""
+
+    def __init__(self, model, tokenizer, meta: dict, path: Path, device: str = "cpu"):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.meta = meta
+        self.path = path
+        self.device = device
+        self.labels: tuple[str, ...] = tuple(meta["labels"])
+        self.temperature: float = float(meta.get("temperature", 1.0))
+        self.max_length: int = int(meta.get("max_length", 128))
+
+    @classmethod
+    def load(cls, path: str | os.PathLike | None = None, threads: int | None = None,
+             device: str = "cpu") -> "SentenceClassifier":
+        path = Path(path) if path else default_model_path()
+        meta_path = path / META_FILE
+        if not path.is_dir():
+            raise ModelError(f"model directory not found: {path}")
+        missing = [n for n in (META_FILE, "config.json", "model.safetensors") if not (path / n).is_file()]
+        if missing:
+            raise ModelError(f"model directory {path} is incomplete: missing {', '.join(missing)}")
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if sorted(meta["labels"]) != sorted(LABELS):
+                raise ModelError(f"{meta_path}: labels {meta['labels']} are not {list(LABELS)}")
+        except (ValueError, KeyError) as e:
+            raise ModelError(f"cannot read {meta_path}: {e}") from e
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        if threads:
+            torch.set_num_threads(int(threads))
+        try:
+            tok = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+            model = AutoModelForSequenceClassification.from_pretrained(
+                str(path), local_files_only=True, dtype=torch.float32)
+        except Exception as e:  # transformers raises many types for a bad checkpoint
+            raise ModelError(f"cannot load model from {path}: {type(e).__name__}: {e}") from e
+        id2label = [model.config.id2label[i] for i in range(model.config.num_labels)]
+        if list(id2label) != list(meta["labels"]):
+            raise ModelError(f"{path}: config id2label {id2label} disagrees with {META_FILE} {meta['labels']}")
+        model.eval()
+        if device != "cpu":
+            model.to(device)
+        return cls(model, tok, meta, path, device)
+
+    def logits(self, sentences: Sequence[str], batch_size: int = 64):
+        """Raw logits (numpy, shape [n, 3]) in input order, plus truncation flags.
+
+        Inputs are sorted by length so each batch pads little, then restored to
+        input order."""
+        import numpy as np
+        import torch
+
+        n = len(sentences)
+        out = np.zeros((n, len(self.labels)), dtype=np.float32)
+        truncated = [False] * n
+        if n == 0:
+            return out, truncated
+        enc = self.tokenizer(list(sentences), add_special_tokens=True, truncation=False,
+                             return_attention_mask=False, verbose=False)["input_ids"]
+        order = sorted(range(n), key=lambda i: len(enc[i]))
+        cls_id, sep_id, pad_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id, self.tokenizer.pad_token_id
+        with torch.inference_mode():
+            for b in range(0, n, batch_size):
+                idx = order[b:b + batch_size]
+                seqs = []
+                for i in idx:
+                    ids = enc[i]
+                    if len(ids) > self.max_length:
+                        ids = ids[: self.max_length - 1] + [sep_id]
+                        truncated[i] = True
+                    seqs.append(ids)
+                width = max(len(s) for s in seqs)
+                input_ids = torch.full((len(seqs), width), pad_id, dtype=torch.long)
+                mask = torch.zeros((len(seqs), width), dtype=torch.long)
+                for r, s in enumerate(seqs):
+                    input_ids[r, : len(s)] = torch.tensor(s)
+                    mask[r, : len(s)] = 1
+                if self.device != "cpu":
+                    input_ids, mask = input_ids.to(self.device), mask.to(self.device)
+                logits = self.model(input_ids=input_ids, attention_mask=mask).logits.float().cpu().numpy()
+                out[idx] = logits
+        del cls_id
+        return out, truncated
+
+    def predict(self, sentences: Sequence[str], batch_size: int = 64) -> list[Prediction]:
+        """Calibrated probabilities and labels, in input order."""
+        import numpy as np
+
+        logits, truncated = self.logits(sentences, batch_size=batch_size)
+        z = logits / self.temperature
+        z = z - z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        preds = []
+        for row, tr in zip(p, truncated):
+            probs = {lab: round(float(v), 4) for lab, v in zip(self.labels, row)}
+            preds.append(Prediction(self.labels[int(row.argmax())], probs, tr))
+        return preds

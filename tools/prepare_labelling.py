@@ -1,0 +1,114 @@
+"""Pick whole documents from ../shared/data/news and write labelling batches.
+
+Documents are drawn at random (fixed seed) per corpus, without looking at their
+words, and every sentence of a chosen document goes into the batch. Each batch
+file lists documents as numbered sentences; labellers return ``sid<TAB>label``
+lines, which ``tools/collect_labels.py`` turns into standoff records.
+
+    python tools/prepare_labelling.py --out /tmp/labelwork --batches 7
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+from claimcheck.corpora import iter_docs
+from claimcheck.segment import split_sentences
+
+CHAT_CONT = {"gpt-3.5-turbo", "gpt-4", "claude-3-opus-20240229", "claude-3-sonnet-20240229", "gemini-1.5-pro"}
+
+# (name, corpus, filter, target sentences)
+PLAN = [
+    ("bbc", "bbc_fulltext", lambda d: True, 700),
+    ("reuters", "reuters21578", lambda d: len(d.text.split()) >= 100, 450),
+    ("xsum_human", "xsum_human", lambda d: True, 350),
+    ("xsum_cont", "xsum_machine", lambda d: d.meta["task"] == "continuation" and d.meta["model"] in CHAT_CONT, 500),
+    ("xsum_rewrite", "xsum_machine", lambda d: d.meta["task"] != "continuation", 200),
+    ("llmfake_open", "llmfake_machine", lambda d: d.meta["method"] == "open_ended_generation"
+        and d.meta["dataset"] != "coaid" and (d.meta["n_words"] or 0) >= 80 and not d.meta["refusal_like"], 750),
+    ("llmfake_rewrite", "llmfake_machine", lambda d: d.meta["method"] in ("rewrite_generation", "paraphrase_generation", "hallucination")
+        and d.meta["dataset"] != "coaid" and (d.meta["n_words"] or 0) >= 80 and not d.meta["refusal_like"], 200),
+    ("llmfake_human", "llmfake_human", lambda d: d.meta["dataset"] != "coaid" and len(d.text.split()) >= 80, 250),
+    ("jornada", "jornada", lambda d: d.meta["model"] != "human" and len(d.text.split()) >= 80, 150),
+    ("press", "press_releases", lambda d: True, 350),
+    ("opinions", "opinions", lambda d: True, 400),
+    ("opinions_ai", "opinions_ai_flagged", lambda d: True, 250),
+]
+# A second round, drawn after the first showed too few hedged sentences: more
+# whole machine-written documents (still drawn at random, never by keyword).
+PLAN_MACHINE = [
+    ("llmfake_open", "llmfake_machine", PLAN[5][2], 700),
+    ("xsum_cont", "xsum_machine", PLAN[3][2], 350),
+    ("llmfake_arbitrary", "llmfake_machine", lambda d: d.meta["method"].startswith(("partially_arbitrary", "totally_arbitrary", "information_manipulation"))
+        and (d.meta["n_words"] or 0) >= 80 and not d.meta["refusal_like"], 250),
+    ("opinions_ai", "opinions_ai_flagged", lambda d: True, 250),
+]
+MAX_SENTS = 45  # skip very long documents so the sample covers more documents
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--batches", type=int, default=7)
+    ap.add_argument("--second-pass-share", type=float, default=0.10)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--round", choices=["first", "machine"], default="first")
+    ap.add_argument("--exclude", type=Path, help="docs.json of an earlier round: skip its documents")
+    ap.add_argument("--prefix", default="batch")
+    a = ap.parse_args()
+    rng = random.Random(a.seed)
+    chosen = []
+    used = set()
+    if a.exclude:
+        used = {(c["corpus"], c["doc"]) for c in json.loads(a.exclude.read_text())}
+    plan = PLAN if a.round == "first" else PLAN_MACHINE
+    offset = len(used)
+    for name, corpus, keep, target in plan:
+        docs = [d for d in iter_docs(corpus) if keep(d) and d.text.strip() and (d.corpus, d.doc_id) not in used]
+        rng.shuffle(docs)
+        n = 0
+        for d in docs:
+            if n >= target:
+                break
+            units = split_sentences(d.text)
+            if not units or len(units) > MAX_SENTS:
+                continue
+            chosen.append({"stratum": name, "corpus": d.corpus, "doc": d.doc_id, "group": d.group,
+                           "sentences": [[u.start, u.end, u.text] for u in units]})
+            n += len(units)
+        print(f"{name:16s} docs={sum(1 for c in chosen if c['stratum']==name):4d} sentences={n}")
+    rng.shuffle(chosen)
+    for i, c in enumerate(chosen):
+        c["key"] = f"d{i + offset:04d}"
+    a.out.mkdir(parents=True, exist_ok=True)
+    (a.out / ("docs.json" if a.round == "first" else f"docs_{a.round}.json")).write_text(json.dumps(chosen))
+    batches = [[] for _ in range(a.batches)]
+    for i, c in enumerate(chosen):
+        batches[i % a.batches].append(c)
+    for b, docs in enumerate(batches):
+        write_batch(a.out / f"{a.prefix}{b}.txt", docs)
+    if a.round != "first":
+        return
+    # independent second pass on a random ~10% of documents
+    second = rng.sample(chosen, max(1, round(len(chosen) * a.second_pass_share)))
+    write_batch(a.out / "second_pass.txt", second)
+    total = sum(len(c["sentences"]) for c in chosen)
+    print("documents", len(chosen), "sentences", total, "second pass sentences", sum(len(c["sentences"]) for c in second))
+
+
+def write_batch(path: Path, docs):
+    with open(path, "w", encoding="utf-8") as f:
+        n = 0
+        for c in docs:
+            f.write(f"=== DOC {c['key']} (source: {c['stratum']})\n")
+            for j, (_, _, t) in enumerate(c["sentences"]):
+                f.write(f"[{c['key']}.s{j:02d}] {' '.join(t.split())}\n")
+                n += 1
+            f.write("\n")
+    print(path, len(docs), "docs", n, "sentences")
+
+
+if __name__ == "__main__":
+    main()
