@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 an article scored below --fail-under, 2 usage/input error
 """
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -58,10 +59,33 @@ class Progress:
             sys.stderr.write(f"\r{self.n} {self.unit}, {self.sent} sentences ({rate:.0f} sentences/s)\n")
 
 
-def _open_out(output: Optional[Path]):
+def _open_out(output: Optional[Path], append: bool = False):
     if output is None or str(output) == "-":
         return sys.stdout, False
-    return open(output, "w", encoding="utf-8", newline=""), True
+    return open(output, "a" if append else "w", encoding="utf-8", newline=""), True
+
+
+def _completed_records(output: Path) -> int:
+    """Count complete JSON lines in an interrupted output file and cut off a partial last line."""
+    import json
+
+    if not output.exists():
+        return 0
+    n, good_end = 0, 0
+    with open(output, "rb") as f:
+        for line in f:
+            if not line.endswith(b"\n"):
+                break
+            try:
+                json.loads(line)
+            except ValueError:
+                break
+            n += 1
+            good_end += len(line)
+    with open(output, "r+b") as f:
+        f.truncate(good_end)
+    typer.echo(f"claimcheck: resuming after {n} complete record(s) in {output}", err=True)
+    return n
 
 
 def _load_checker(model, threads, batch_size):
@@ -87,41 +111,77 @@ def score(
     threads: Optional[int] = typer.Option(None, min=1, help="Torch CPU threads (default: torch's choice)."),
     model: Optional[Path] = typer.Option(None, help="Model directory (default: the shipped model)."),
     no_text: bool = typer.Option(False, "--no-text", help="Leave each article's full text out of JSON output."),
+    workers: int = typer.Option(1, min=1, help="Worker processes, each with its own model (results stay in order)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: keep the complete records "
+                                "already in --output (jsonl only) and append the rest."),
+    engine: str = typer.Option("local", help="local, or ray (Ray Data; needs claimcheck[ray] and --jsonl input)."),
+    address: Optional[str] = typer.Option(None, help="Ray cluster address for --engine ray (default: start a local Ray)."),
 ):
     """Score articles for verifiable content (0-100) with a per-sentence report."""
     from .inputs import InputError, iter_records
 
     _check_format(format)
+    if engine not in ("local", "ray"):
+        raise _fail(f"unknown --engine {engine!r}; choose local or ray")
+    done = 0
+    if resume:
+        if output is None or format != "jsonl":
+            raise _fail("--resume needs --output FILE and --format jsonl")
+        done = _completed_records(output)
     try:
         records = iter_records(paths, jsonl=jsonl, text_field=text_field, id_field=id_field)
         first = next(records, None)
     except InputError as e:
         raise _fail(str(e))
-    checker = _load_checker(model, threads, batch_size)
-    from .outputs import make_writer
-
-    out, close = _open_out(output)
-    writer = make_writer(format, out, color=(format == "text" and not close and out.isatty()))
-    multi = len(paths) > 1 or jsonl or any(Path(p).is_dir() for p in paths if p != "-")
-    prog = Progress(multi and sys.stderr.isatty())
-    errors = below = 0
 
     def all_records():
         if first is not None:
             yield first
         yield from records
 
+    from .model import ModelError, SentenceClassifier
+    from .outputs import make_writer
+
+    if engine == "ray" or workers > 1:
+        try:
+            SentenceClassifier.validate(model)
+        except ModelError as e:
+            raise _fail(str(e))
+    if engine == "ray":
+        if not jsonl:
+            raise _fail("--engine ray reads JSONL input: add --jsonl")
+        from .ray_engine import check_with_ray
+        try:
+            reports = check_with_ray(itertools.islice(all_records(), done, None), address=address, model=model,
+                                     batch_size=batch_size, workers=workers, include_text=not no_text)
+        except ImportError as e:
+            raise _fail(f"--engine ray needs Ray: pip install 'claimcheck[ray]' ({e})")
+    elif workers > 1:
+        from .parallel import check_parallel
+        reports = check_parallel(itertools.islice(all_records(), done, None), workers, model=model,
+                                 threads_per_worker=threads or 1, batch_size=batch_size)
+    else:
+        checker = _load_checker(model, threads, batch_size)
+        reports = checker.check_many(itertools.islice(all_records(), done, None))
+
+    out, close = _open_out(output, append=resume)
+    writer = make_writer(format, out, color=(format == "text" and not close and out.isatty()))
+    multi = len(paths) > 1 or jsonl or any(Path(p).is_dir() for p in paths if p != "-")
+    prog = Progress(multi and sys.stderr.isatty())
+    errors = below = 0
+
     try:
-        for rep in checker.check_many(all_records()):
-            d = rep.to_dict(include_text=not no_text)
+        for d in reports:
+            if not isinstance(d, dict):
+                d = d.to_dict(include_text=not no_text)
             writer.write(d)
-            prog.update(len(rep.sentences))
-            if rep.error is not None:
+            prog.update(len(d.get("sentences", ())))
+            if d.get("error") is not None:
                 errors += 1
-                typer.echo(f"claimcheck: {rep.error}", err=True)
-            elif fail_under is not None and rep.score is not None and rep.score < fail_under:
+                typer.echo(f"claimcheck: {d['error']}", err=True)
+            elif fail_under is not None and d["score"] is not None and d["score"] < fail_under:
                 below += 1
-            for w in rep.warnings:
+            for w in d.get("warnings", ()):
                 typer.echo(f"claimcheck: warning: {w}", err=True)
     except InputError as e:
         raise _fail(str(e))
@@ -229,11 +289,20 @@ def eval_(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write all figures as JSON here."),
     max_pairs: int = typer.Option(400, help="At most this many held-out pairs per corpus."),
     threads: Optional[int] = typer.Option(None, min=1, help="Torch CPU threads."),
+    card: bool = typer.Option(False, "--card", help="Also refresh the figures in models/README.md "
+                                                     "(writes eval.json into the model directory)."),
 ):
     """Held-out evaluation: sentence metrics, calibration, pairwise article accuracy, baselines."""
     from .evaluate import run_eval
+    from .model import default_model_path
 
+    mdir = Path(model) if model else default_model_path()
+    if card and output is None:
+        output = mdir / "eval.json"
     run_eval(model, shared, output, max_pairs=max_pairs, threads=threads)
+    if card:
+        from .card import write_card
+        write_card(mdir)
 
 
 def main():

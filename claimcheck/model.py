@@ -55,16 +55,22 @@ class SentenceClassifier:
         self.temperature: float = float(meta.get("temperature", 1.0))
         self.max_length: int = int(meta.get("max_length", 128))
 
-    @classmethod
-    def load(cls, path: str | os.PathLike | None = None, threads: int | None = None,
-             device: str = "cpu") -> "SentenceClassifier":
+    @staticmethod
+    def validate(path: str | os.PathLike | None = None) -> Path:
+        """Check that a model directory exists and is complete (cheap, no torch)."""
         path = Path(path) if path else default_model_path()
-        meta_path = path / META_FILE
         if not path.is_dir():
             raise ModelError(f"model directory not found: {path}")
         missing = [n for n in (META_FILE, "config.json", "model.safetensors") if not (path / n).is_file()]
         if missing:
             raise ModelError(f"model directory {path} is incomplete: missing {', '.join(missing)}")
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike | None = None, threads: int | None = None,
+             device: str = "cpu") -> "SentenceClassifier":
+        path = cls.validate(path)
+        meta_path = path / META_FILE
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             if sorted(meta["labels"]) != sorted(LABELS):
@@ -73,7 +79,10 @@ class SentenceClassifier:
             raise ModelError(f"cannot read {meta_path}: {e}") from e
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
         if threads:
             torch.set_num_threads(int(threads))
         try:

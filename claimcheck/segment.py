@@ -44,9 +44,9 @@ def _blocks(text: str):
 
 
 def _lines_if_short(text: str, start: int, end: int):
-    """A block whose lines carry no sentence-final punctuation (a heading above a
-    paragraph, a table row, a dateline) is split at newlines; otherwise a newline
-    inside a block is just wrapping."""
+    """Split a block at single newlines, except where a newline is just wrapping
+    (the line does not end a sentence and the next line starts in lower case).
+    Keeps a heading directly above its paragraph, datelines and table rows apart."""
     block = text[start:end]
     if "\n" not in block:
         yield start, end
@@ -57,13 +57,17 @@ def _lines_if_short(text: str, start: int, end: int):
         lines.append((pos, start + m.start()))
         pos = start + m.end()
     lines.append((pos, end))
-    # wrapped prose: most lines do not end a sentence -> keep as one block
-    enders = sum(1 for s, e in lines if text[s:e].rstrip().endswith((".", "!", "?", '"', "”", ":")))
-    short = sum(1 for s, e in lines if len(text[s:e].split()) <= 12)
-    if short >= len(lines) - 1 or enders >= len(lines) - 1:
-        yield from lines
-    else:
-        yield start, end
+    cur_s, cur_e = lines[0]
+    for s, e in lines[1:]:
+        prev = text[cur_s:cur_e].rstrip()
+        nxt = text[s:e].lstrip()
+        wrapped = prev and nxt and not prev.endswith((".", "!", "?", ":", '"', "”")) and (nxt[0].islower() or nxt[0] in ",;)")
+        if wrapped or not prev:
+            cur_e = e
+        else:
+            yield cur_s, cur_e
+            cur_s, cur_e = s, e
+    yield cur_s, cur_e
 
 
 def _chunks(start: int, end: int, text: str):
@@ -84,7 +88,8 @@ def split_sentences(text: str) -> list[Unit]:
     for bs, be in _blocks(text):
         for ls, le in _lines_if_short(text, bs, be):
             for cs, ce in _chunks(ls, le, text):
-                chunk = text[cs:ce]
+                # wrapped lines: a newline inside a unit is a space (same length, offsets hold)
+                chunk = text[cs:ce].replace("\r", " ").replace("\n", " ")
                 if not chunk.strip():
                     continue
                 cursor = 0
