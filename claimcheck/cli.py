@@ -282,6 +282,24 @@ def train(
         write_card(out, meta)
 
 
+@app.command()
+def distill(
+    teacher: Path = typer.Option(Path("models/claimcheck-minilm"), help="The fine-tuned teacher model."),
+    out: Path = typer.Option(Path("models/claimcheck-minilm-l2"), help="Where to write the student."),
+    layers: int = typer.Option(2, min=1, help="Transformer layers kept in the student."),
+    pool: int = typer.Option(20000, min=0, help="Unlabelled train-split sentences labelled by the teacher."),
+    epochs: int = typer.Option(3, min=1, help="Student epochs (best dev macro-F1 kept)."),
+    shared: Optional[Path] = typer.Option(None, help="The shared data folder (default: ../shared)."),
+    seed: int = typer.Option(13, help="Random seed."),
+    threads: Optional[int] = typer.Option(None, min=1, help="Torch CPU threads."),
+):
+    """Distil the model into a faster, shallower student (for throughput)."""
+    from . import train as tr
+
+    tr.distill(teacher, out, shared, layers=layers, pool_size=pool, epochs=epochs, seed=seed, threads=threads,
+               log=lambda m: typer.echo(m, err=True))
+
+
 @app.command("eval")
 def eval_(
     model: Optional[Path] = typer.Option(None, help="Model directory (default: the shipped model)."),

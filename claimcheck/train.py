@@ -382,6 +382,124 @@ def run(out: Path, shared: Path | None = None, aux_sources=AUX_SOURCES, epochs=6
     save_model(model, tok, out, meta)
     errors = [{"text": e.text, "gold": e.label, "pred": p, "corpus": e.corpus, "doc": e.doc}
               for e, p in zip(test, test_pred) if e.label != p]
-    (out / "test_errors.jsonl").write_text("".join(json.dumps(x) + "\n" for x in errors))
+    # held-out errors for error analysis: kept out of git (they quote corpus text)
+    runs = REPO / "runs"
+    runs.mkdir(exist_ok=True)
+    (runs / f"{out.name}-test_errors.jsonl").write_text("".join(json.dumps(x) + "\n" for x in errors))
     log(f"saved {out} ({sum(f.stat().st_size for f in out.iterdir()) / 1e6:.1f} MB) in {time.time() - t_start:.0f}s")
+    return meta
+
+
+# ------------------------------------------------------------------ distillation (speed)
+def unlabelled_pool(shared: Path | None, n_sentences: int = 20000, seed: int = 13, exclude_groups=()):
+    """Sentences from whole train-split documents of the news corpora (never test or dev groups)."""
+    from .corpora import iter_docs
+    from .segment import split_sentences
+
+    rng = random.Random(seed)
+    plan = [("bbc_fulltext", 0.15), ("reuters21578", 0.15), ("xsum_human", 0.1), ("xsum_machine", 0.15),
+            ("llmfake_human", 0.1), ("llmfake_machine", 0.2), ("press_releases", 0.05), ("opinions", 0.05),
+            ("opinions_ai_flagged", 0.05)]
+    out = []
+    for corpus, share in plan:
+        docs = [d for d in iter_docs(corpus, shared) if split_of(d.group) == "train" and not dev_of(d.group)
+                and d.group not in exclude_groups and d.text.strip()]
+        rng.shuffle(docs)
+        want, got = int(n_sentences * share), 0
+        for d in docs:
+            if got >= want:
+                break
+            units = split_sentences(d.text)
+            out += [Example(u.text, "", d.group, corpus, d.doc_id) for u in units]
+            got += len(units)
+    rng.shuffle(out)
+    return out
+
+
+def distill(teacher_dir: Path, out: Path, shared: Path | None = None, layers: int = 2, pool_size: int = 20000,
+            epochs: int = 3, lr: float = 1e-4, batch_size: int = 32, max_length: int = 80, seed: int = 13,
+            threads=None, log=print) -> dict:
+    """Distil the fine-tuned teacher into a shallower student (its first ``layers`` layers).
+
+    Targets: the teacher's temperature-softened probabilities on an unlabelled pool
+    of train-split news sentences, plus a 50/50 mix of gold and teacher targets on
+    the labelled train split. Early stopping on dev macro-F1; test reported once."""
+    import numpy as np
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+
+    t_start = time.time()
+    random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
+    if threads:
+        torch.set_num_threads(threads)
+    from .model import SentenceClassifier
+
+    teacher = SentenceClassifier.load(teacher_dir, threads=threads)
+    examples, _ = load_labelled(shared)
+    train, dev, test = split(examples)
+    pool = unlabelled_pool(shared, pool_size, seed)
+    log(f"distil: train {len(train)} dev {len(dev)} test {len(test)}; unlabelled pool {len(pool)} sentences")
+    T = 2.0
+    t_logits, _ = teacher.logits([e.text for e in train + pool])
+    soft = softmax(t_logits, T).astype("float32")
+    lab2i = {l: i for i, l in enumerate(LABELS)}
+    targets = []
+    for i, e in enumerate(train + pool):
+        if e.label:
+            onehot = np.eye(len(LABELS), dtype="float32")[lab2i[e.label]]
+            targets.append(0.5 * onehot + 0.5 * soft[i])
+        else:
+            targets.append(soft[i])
+    log(f"teacher targets computed ({time.time() - t_start:.0f}s)")
+    tok = AutoTokenizer.from_pretrained(str(teacher_dir), local_files_only=True)
+    model = AutoModelForSequenceClassification.from_pretrained(str(teacher_dir), local_files_only=True,
+                                                               num_hidden_layers=layers, dtype=torch.float32)
+    data = [(e, targets[i]) for i, e in enumerate(train + pool)]
+    steps = epochs * math.ceil(len(data) / batch_size)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    sched = get_linear_schedule_with_warmup(opt, int(0.06 * steps), steps)
+    rng = random.Random(seed)
+    best, best_state, history = -1.0, None, []
+
+    class _W:  # _batches sorts by .text
+        def __init__(self, pair):
+            self.pair, self.text = pair, pair[0].text
+
+    for ep in range(epochs):
+        model.train()
+        t0, tot = time.time(), 0.0
+        for batch in _batches([_W(p) for p in data], batch_size, rng):
+            enc = _encode(tok, [w.pair[0].text for w in batch], max_length)
+            tgt = torch.tensor(np.stack([w.pair[1] for w in batch]))
+            logp = torch.log_softmax(model(**enc).logits / T, dim=-1)
+            loss = -(tgt * logp).sum(-1).mean() * T * T
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step(); sched.step(); opt.zero_grad()
+            tot += loss.item() * len(batch)
+        logits = predict_logits(model, tok, [e.text for e in dev])
+        m = f1_report([e.label for e in dev], [LABELS[i] for i in logits.argmax(1)])
+        history.append({"epoch": ep + 1, "train_loss": round(tot / len(data), 4), "dev_macro_f1": m["macro_f1"],
+                        "seconds": round(time.time() - t0, 1)})
+        log(f"student epoch {ep + 1}: loss {tot / len(data):.4f} dev macro-F1 {m['macro_f1']:.4f} ({time.time() - t0:.0f}s)")
+        if m["macro_f1"] > best:
+            best = m["macro_f1"]
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    model.load_state_dict(best_state)
+    dev_logits = predict_logits(model, tok, [e.text for e in dev])
+    temperature = fit_temperature(dev_logits, [LABELS.index(e.label) for e in dev])
+    test_m, _ = evaluate_split(model, tok, test, temperature)
+    log(f"student: temperature {temperature}; test macro-F1 {test_m['macro_f1']}")
+    meta = dict(teacher.meta)
+    meta.update({
+        "name": f"{teacher.meta.get('name', 'claimcheck')}-L{layers}",
+        "version": time.strftime("%Y.%m.%d"),
+        "temperature": temperature,
+        "distilled_from": {"teacher": str(teacher_dir), "teacher_version": teacher.meta.get("version"),
+                           "layers": layers, "pool_sentences": len(pool), "seed": seed, "epochs": epochs,
+                           "history": history, "best_dev_macro_f1": best, "seconds": round(time.time() - t_start)},
+        "test": test_m,
+    })
+    save_model(model, tok, out, meta)
+    log(f"saved {out} in {time.time() - t_start:.0f}s")
     return meta
