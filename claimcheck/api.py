@@ -59,10 +59,57 @@ class _Cache:
             self.d.popitem(last=False)
 
 
+def _prefetch(it, size: int):
+    """Run ``it`` in a background thread, up to ``size`` items ahead, preserving order.
+
+    Segmentation is pure Python and the model runs in torch (which releases the GIL), so reading
+    and segmenting the next documents overlaps with classifying the current ones. The lookahead is
+    bounded, so memory stays bounded; exceptions are re-raised in the caller."""
+    if size <= 0:
+        yield from it
+        return
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=size)
+    done = object()
+    stop = threading.Event()
+
+    def run():
+        try:
+            for x in it:
+                while not stop.is_set():
+                    try:
+                        q.put((True, x), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put((True, done))
+        except BaseException as e:  # hand the error to the consumer
+            q.put((False, e))
+
+    t = threading.Thread(target=run, daemon=True, name="claimcheck-prefetch")
+    t.start()
+    try:
+        while True:
+            ok, x = q.get()
+            if not ok:
+                raise x
+            if x is done:
+                return
+            yield x
+    finally:
+        stop.set()
+
+
 class Checker:
-    def __init__(self, classifier: SentenceClassifier, batch_size: int = 64, cache_size: int = 20_000):
+    def __init__(self, classifier: SentenceClassifier, batch_size: int = 64, cache_size: int = 20_000,
+                 prefetch: int = 64):
         self.classifier = classifier
         self.batch_size = batch_size
+        self.prefetch = prefetch  # documents segmented ahead in a thread while the model runs
         self._cache = _Cache(cache_size)
 
     @classmethod
@@ -118,8 +165,8 @@ class Checker:
             self.batch_size = batch_size
         pending: list[tuple[ArticleReport, list]] = []
         pooled = 0
-        for n, item in enumerate(items):
-            rep, units = self._prepare(item, n, text_field, id_field)
+        prepared = (self._prepare(item, n, text_field, id_field) for n, item in enumerate(items))
+        for rep, units in _prefetch(prepared, self.prefetch):
             pending.append((rep, units))
             pooled += len(units)
             if pooled >= pool_sentences:

@@ -96,7 +96,10 @@ class SentenceClassifier:
             raise ModelError(f"{path}: config id2label {id2label} disagrees with {META_FILE} {meta['labels']}")
         model.eval()
         if device != "cpu":
-            model.to(device)
+            try:
+                model.to(device)
+            except (RuntimeError, AssertionError) as e:
+                raise ModelError(f"cannot move the model to device {device!r}: {e}") from e
         return cls(model, tok, meta, path, device)
 
     def logits(self, sentences: Sequence[str], batch_size: int = 64):

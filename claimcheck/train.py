@@ -342,7 +342,7 @@ def evaluate_split(model, tok, data, temperature, max_length=128):
 
 
 def run(out: Path, shared: Path | None = None, aux_sources=AUX_SOURCES, epochs=6, seed=13, threads=None,
-        aux_per_source=3000, log=print) -> dict:
+        aux_per_source=2000, log=print) -> dict:
     """The whole ``claimcheck train`` recipe. Returns the metrics written to the model."""
     t_start = time.time()
     examples, problems = load_labelled(shared)

@@ -45,6 +45,12 @@ PLAN_MACHINE = [
         and (d.meta["n_words"] or 0) >= 80 and not d.meta["refusal_like"], 250),
     ("opinions_ai", "opinions_ai_flagged", lambda d: True, 250),
 ]
+# Round three: the padded-seed cases (chat-model continuations of a 30-token
+# XSum seed; LLMFake open-ended articles from a one-sentence seed).
+PLAN_MACHINE2 = [
+    ("xsum_cont", "xsum_machine", PLAN[3][2], 700),
+    ("llmfake_open", "llmfake_machine", PLAN[5][2], 900),
+]
 MAX_SENTS = 45  # skip very long documents so the sample covers more documents
 
 
@@ -54,16 +60,16 @@ def main():
     ap.add_argument("--batches", type=int, default=7)
     ap.add_argument("--second-pass-share", type=float, default=0.10)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--round", choices=["first", "machine"], default="first")
-    ap.add_argument("--exclude", type=Path, help="docs.json of an earlier round: skip its documents")
+    ap.add_argument("--round", choices=["first", "machine", "machine2", "machine3"], default="first")
+    ap.add_argument("--exclude", type=Path, nargs="*", default=[], help="docs*.json of earlier rounds: skip their documents")
     ap.add_argument("--prefix", default="batch")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     chosen = []
     used = set()
-    if a.exclude:
-        used = {(c["corpus"], c["doc"]) for c in json.loads(a.exclude.read_text())}
-    plan = PLAN if a.round == "first" else PLAN_MACHINE
+    for ex in a.exclude:
+        used |= {(c["corpus"], c["doc"]) for c in json.loads(ex.read_text())}
+    plan = {"first": PLAN, "machine": PLAN_MACHINE, "machine2": PLAN_MACHINE2, "machine3": PLAN_MACHINE2}[a.round]
     offset = len(used)
     for name, corpus, keep, target in plan:
         docs = [d for d in iter_docs(corpus) if keep(d) and d.text.strip() and (d.corpus, d.doc_id) not in used]
