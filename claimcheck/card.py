@@ -68,8 +68,9 @@ def render(model_dir: Path, meta: dict, ev: dict | None = None) -> str:
         if ev.get("examples"):
             lines += ["", "Scores of `examples/`: " + ", ".join(
                 f"`{Path(k).name}` {v}" for k, v in ev["examples"].items())]
-    lines += ["", "Reproduce: `claimcheck train` then `claimcheck eval --output models/claimcheck-minilm/eval.json` "
-              "(needs ../shared/data).", "", END]
+    lines += ["", "Reproduce (needs ../shared/data): `claimcheck train --threads 1` (writes the model and the "
+              "training figures), then `claimcheck eval --card` (writes `eval.json` and refreshes this section).",
+              "", END]
     return "\n".join(lines)
 
 

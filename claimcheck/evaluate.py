@@ -154,8 +154,9 @@ def run_eval(model=None, shared=None, output=None, max_pairs: int = 300, threads
         res["examples"] = {}
         out.write("\n== examples/\n")
         for rep in checker.check_many(iter_records([str(ex)])):
-            res["examples"][rep.ident] = rep.score
-            out.write(f"{rep.ident:<45}{rep.score if rep.score is not None else 'n/a':>8}  {rep.band}\n")
+            name = Path(rep.ident).name
+            res["examples"][name] = rep.score
+            out.write(f"{name:<45}{rep.score if rep.score is not None else 'n/a':>8}  {rep.band}\n")
     res["seconds"] = round(time.time() - t0, 1)
     out.write(f"\n(eval took {res['seconds']}s)\n")
     if output:
