@@ -59,9 +59,16 @@ class Writer:
 
 
 class JsonlWriter(Writer):
+    """One JSON object per line (jsonlines), flushed per record so results stream."""
+
+    def __init__(self, out, color=False):
+        super().__init__(out, color)
+        import jsonlines
+
+        self.w = jsonlines.Writer(out, flush=True, dumps=lambda o: json.dumps(o, ensure_ascii=False))
+
     def write(self, rec):
-        self.out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        self.out.flush()
+        self.w.write(rec)
         self.n += 1
 
 

@@ -58,7 +58,10 @@ def dev_of(group: str) -> bool:
 
 def load_labelled(shared: Path | None = None, labels_file: Path = LABELS_FILE, passes=("pass1",)):
     """Join standoff labels with the shared corpora. Returns (examples, problems)."""
-    recs = [json.loads(l) for l in open(labels_file, encoding="utf-8") if l.strip()]
+    import jsonlines
+
+    with jsonlines.open(labels_file) as reader:
+        recs = list(reader.iter(skip_empty=True))
     recs = [r for r in recs if r.get("pass", "pass1") in passes]
     corpora = sorted({r["corpus"] for r in recs})
     index = load_index(corpora, shared)
