@@ -31,7 +31,9 @@ ANCHOR_PATTERNS = [
               r"|\b\d[\d,]*(?:\.\d+)?\s?(?:mln|billion|million|bn|trillion)?\s?(?:dlrs|dollars|pounds|euros|yen|francs|marks|stg)\b"),
     ("percent", r"\b\d+(?:\.\d+)?\s?(?:%|per ?cent|percent|pct)(?!\w)"),
     ("date", rf"\b(?:{_DAYS}|{_MONTHS}\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)? {_MONTHS}(?: \d{{4}})?|{_MONTHS} \d{{4}}|(?:in|since|by|until|from|of) (?:1[89]|20)\d\d|(?:1[89]|20)\d\d)\b"),
-    ("number", r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s?(?:bn|m|km|kg|mph|ft|years?|people|times|mln|billion|million|thousand))?\b"),
+    ("time", r"\b\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)|\b\d{1,2}:\d{2}\b"),
+    ("number", r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s?(?:bn|mm|cm|km|kg|mph|ft|m|GW|MW|mln|billion|million|thousand|"
+               r"years?|months?|weeks?|days?|hours?|minutes?|miles?|metres?|meters?|feet|tonnes?|tons?|people|times))?\b"),
     ("quote", r"[\"“][^\"”]{3,}[\"”]"),
     ("attribution", r"\b(?:said|says|told|announced|reported|confirmed|stated|wrote|according to|added|testified|ruled|voted|signed)\b"),
 ]
@@ -51,7 +53,7 @@ class Evidence:
     start: int
     end: int
     text: str
-    kind: str  # hedge | money | percent | date | number | quote | attribution | name
+    kind: str  # hedge | money | percent | date | time | number | quote | attribution | name
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind}
