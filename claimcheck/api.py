@@ -183,13 +183,12 @@ class Checker:
             rep = ArticleReport("id", n, text=item)
         elif isinstance(item, Mapping):
             ident = item.get(id_field, n)
-            text = item.get(text_field)
+            if text_field not in item:
+                return ArticleReport("id", ident, error=f"record {ident!r}: field {text_field!r} is missing"), []
+            text = item[text_field] if item[text_field] is not None else ""
             if not isinstance(text, str):
-                what = "missing" if text is None and text_field not in item else f"a {type(text).__name__}"
-                if text is None and text_field in item:
-                    text = ""
-                else:
-                    return ArticleReport("id", ident, error=f"record {ident!r}: field {text_field!r} is {what}"), []
+                return ArticleReport("id", ident, error=f"record {ident!r}: field {text_field!r} is "
+                                                        f"a {type(text).__name__}, not text"), []
             rep = ArticleReport("id", ident, text=text)
         else:
             return ArticleReport("id", n, error=f"item {n}: expected str, mapping or Record, got {type(item).__name__}"), []

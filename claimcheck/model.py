@@ -118,7 +118,7 @@ class SentenceClassifier:
         enc = self.tokenizer(list(sentences), add_special_tokens=True, truncation=False,
                              return_attention_mask=False, verbose=False)["input_ids"]
         order = sorted(range(n), key=lambda i: len(enc[i]))
-        cls_id, sep_id, pad_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id, self.tokenizer.pad_token_id
+        sep_id, pad_id = self.tokenizer.sep_token_id, self.tokenizer.pad_token_id
         with torch.inference_mode():
             for b in range(0, n, batch_size):
                 idx = order[b:b + batch_size]
@@ -139,7 +139,6 @@ class SentenceClassifier:
                     input_ids, mask = input_ids.to(self.device), mask.to(self.device)
                 logits = self.model(input_ids=input_ids, attention_mask=mask).logits.float().cpu().numpy()
                 out[idx] = logits
-        del cls_id
         return out, truncated
 
     def predict(self, sentences: Sequence[str], batch_size: int = 64) -> list[Prediction]:

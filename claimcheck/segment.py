@@ -49,7 +49,7 @@ def _blocks(text: str):
     yield pos, len(text)
 
 
-def _lines_if_short(text: str, start: int, end: int):
+def _lines(text: str, start: int, end: int):
     """Split a block at single newlines, except where a newline is just wrapping
     (the line does not end a sentence and the next line starts in lower case).
     Keeps a heading directly above its paragraph, datelines and table rows apart."""
@@ -92,7 +92,7 @@ def split_sentences(text: str) -> list[Unit]:
     units: list[Unit] = []
     seg = _segmenter()
     for bs, be in _blocks(text):
-        for ls, le in _lines_if_short(text, bs, be):
+        for ls, le in _lines(text, bs, be):
             for cs, ce in _chunks(ls, le, text):
                 # wrapped lines: a newline inside a unit is a space (same length, offsets hold)
                 chunk = text[cs:ce].replace("\r", " ").replace("\n", " ")

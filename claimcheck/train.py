@@ -264,14 +264,14 @@ def train_model(train, dev, *, aux=(), epochs=5, aux_epochs=1, lr=1e-4, batch_si
     rng = random.Random(seed)
     history = []
 
-    def run_epochs(data, n_epochs, partial):
+    def make_optimizer(data, n_epochs):
         steps = n_epochs * math.ceil(len(data) / batch_size)
         opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
         sched = get_linear_schedule_with_warmup(opt, int(0.06 * steps), steps)
         return opt, sched
 
     if aux:
-        opt, sched = run_epochs(aux, aux_epochs, True)
+        opt, sched = make_optimizer(aux, aux_epochs)
         for ep in range(aux_epochs):
             model.train()
             t0, tot = time.time(), 0.0
@@ -287,7 +287,7 @@ def train_model(train, dev, *, aux=(), epochs=5, aux_epochs=1, lr=1e-4, batch_si
                 tot += loss.item() * len(batch)
             log(f"aux epoch {ep + 1}: loss {tot / len(aux):.4f} ({time.time() - t0:.0f}s, {len(aux)} examples)")
 
-    opt, sched = run_epochs(train, epochs, False)
+    opt, sched = make_optimizer(train, epochs)
     lossf = torch.nn.CrossEntropyLoss(weight=cw)
     best, best_state, bad = -1.0, None, 0
     for ep in range(epochs):
