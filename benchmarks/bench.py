@@ -103,7 +103,6 @@ def run_cli(args) -> tuple[float, float]:
 
 def memory_check(mb: int, model, threads):
     """Score a generated JSONL of ``mb`` megabytes through the CLI; report its peak RSS."""
-    from claimcheck.corpora import DEFAULT_SHARED
 
     arts, _ = fixed_articles(400)
     with tempfile.TemporaryDirectory() as d:

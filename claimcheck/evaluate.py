@@ -20,7 +20,6 @@ from pathlib import Path
 from .baselines import lexicon_article_score, lexicon_label, slop_guard_score
 from .corpora import DEFAULT_SHARED, iter_docs, split_of
 from .labels import LABELS
-from .segment import split_sentences
 from .train import ece, f1_report, load_labelled, softmax, split
 
 CHAT = {"gpt-3.5-turbo", "gpt-4", "claude-3-opus-20240229", "claude-3-sonnet-20240229", "gemini-1.5-pro"}
@@ -115,17 +114,16 @@ def run_eval(model=None, shared=None, output=None, max_pairs: int = 300, threads
     keys = list(docs)
     scores = {}
     for k, rep in zip(keys, checker.check_many({"id": k, "text": docs[k].text} for k in keys)):
-        scores[k] = rep.score
+        # baselines once per document, on the same sentence units the model saw
+        scores[k] = (rep.score, lexicon_article_score([x.text for x in rep.sentences]), slop_guard_score(docs[k].text))
     pr = {}
     for corpus, h, m_ in pairs:
         hk, mk = (h.corpus, h.doc_id), (m_.corpus, m_.doc_id)
         d = pr.setdefault(corpus, {"n": 0, "model": 0, "lexicon": 0, "slop_guard": 0, "slop_guard_ties": 0})
         d["n"] += 1
-        d["model"] += (scores[hk] or 0) > (scores[mk] or 0)
-        hs = [u.text for u in split_sentences(h.text)]
-        ms = [u.text for u in split_sentences(m_.text)]
-        d["lexicon"] += (lexicon_article_score(hs) or 0) > (lexicon_article_score(ms) or 0)
-        sh, sm = slop_guard_score(h.text), slop_guard_score(m_.text)
+        (h_model, h_lex, sh), (m_model, m_lex, sm) = scores[hk], scores[mk]
+        d["model"] += (h_model or 0) > (m_model or 0)
+        d["lexicon"] += (h_lex or 0) > (m_lex or 0)
         if sh is None:
             d["slop_guard"] = None
         elif d["slop_guard"] is not None:

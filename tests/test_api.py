@@ -1,6 +1,6 @@
 import types
 
-from claimcheck import ArticleReport, Checker
+from claimcheck import ArticleReport
 
 DENSE = ("Dock workers at the Port of Felixstowe returned to work on Monday after their union accepted a "
          "6.5% pay rise. About 1,900 workers took part in the eight-day walkout, which began on 21 August. "
