@@ -51,6 +51,20 @@ PLAN_MACHINE2 = [
     ("xsum_cont", "xsum_machine", PLAN[3][2], 700),
     ("llmfake_open", "llmfake_machine", PLAN[5][2], 900),
 ]
+# Round four (seed 41, after the first model): a second, larger sample over the
+# same strata, weighted to where speculative and boilerplate sentences occur and
+# to the human sides of the evaluation pairs; again whole documents at random.
+PLAN_ROUND4 = [
+    ("llmfake_open", "llmfake_machine", PLAN[5][2], 700),
+    ("xsum_cont", "xsum_machine", PLAN[3][2], 550),
+    ("llmfake_arbitrary", "llmfake_machine", PLAN_MACHINE[2][2], 350),
+    ("bbc", "bbc_fulltext", PLAN[0][2], 450),
+    ("opinions", "opinions", PLAN[10][2], 400),
+    ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 250),
+    ("xsum_human", "xsum_human", PLAN[2][2], 250),
+    ("llmfake_human", "llmfake_human", PLAN[7][2], 250),
+    ("reuters", "reuters21578", PLAN[1][2], 150),
+]
 MAX_SENTS = 45  # skip very long documents so the sample covers more documents
 
 
@@ -60,7 +74,7 @@ def main():
     ap.add_argument("--batches", type=int, default=7)
     ap.add_argument("--second-pass-share", type=float, default=0.10)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--round", choices=["first", "machine", "machine2", "machine3"], default="first")
+    ap.add_argument("--round", choices=["first", "machine", "machine2", "machine3", "r4"], default="first")
     ap.add_argument("--exclude", type=Path, nargs="*", default=[], help="docs*.json of earlier rounds: skip their documents")
     ap.add_argument("--prefix", default="batch")
     a = ap.parse_args()
@@ -69,7 +83,7 @@ def main():
     used = set()
     for ex in a.exclude:
         used |= {(c["corpus"], c["doc"]) for c in json.loads(ex.read_text())}
-    plan = {"first": PLAN, "machine": PLAN_MACHINE, "machine2": PLAN_MACHINE2, "machine3": PLAN_MACHINE2}[a.round]
+    plan = {"first": PLAN, "machine": PLAN_MACHINE, "machine2": PLAN_MACHINE2, "machine3": PLAN_MACHINE2, "r4": PLAN_ROUND4}[a.round]
     offset = len(used)
     for name, corpus, keep, target in plan:
         docs = [d for d in iter_docs(corpus) if keep(d) and d.text.strip() and (d.corpus, d.doc_id) not in used]
@@ -95,11 +109,11 @@ def main():
         batches[i % a.batches].append(c)
     for b, docs in enumerate(batches):
         write_batch(a.out / f"{a.prefix}{b}.txt", docs)
-    if a.round != "first":
+    if a.round not in ("first", "r4"):
         return
     # independent second pass on a random ~10% of documents
     second = rng.sample(chosen, max(1, round(len(chosen) * a.second_pass_share)))
-    write_batch(a.out / "second_pass.txt", second)
+    write_batch(a.out / ("second_pass.txt" if a.round == "first" else f"second_pass_{a.round}.txt"), second)
     total = sum(len(c["sentences"]) for c in chosen)
     print("documents", len(chosen), "sentences", total, "second pass sentences", sum(len(c["sentences"]) for c in second))
 
