@@ -65,6 +65,19 @@ PLAN_ROUND4 = [
     ("llmfake_human", "llmfake_human", PLAN[7][2], 250),
     ("reuters", "reuters21578", PLAN[1][2], 150),
 ]
+# Round five (seed 53): as round four, larger, after round four took little time.
+PLAN_ROUND5 = [
+    ("llmfake_open", "llmfake_machine", PLAN[5][2], 1100),
+    ("xsum_cont", "xsum_machine", PLAN[3][2], 800),
+    ("llmfake_arbitrary", "llmfake_machine", PLAN_MACHINE[2][2], 400),
+    ("bbc", "bbc_fulltext", PLAN[0][2], 450),
+    ("reuters", "reuters21578", PLAN[1][2], 200),
+    ("opinions", "opinions", PLAN[10][2], 300),
+    ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 250),
+    ("press", "press_releases", PLAN[9][2], 200),
+    ("xsum_rewrite", "xsum_machine", PLAN[4][2], 150),
+    ("llmfake_rewrite", "llmfake_machine", PLAN[6][2], 150),
+]
 MAX_SENTS = 45  # skip very long documents so the sample covers more documents
 
 
@@ -74,16 +87,20 @@ def main():
     ap.add_argument("--batches", type=int, default=7)
     ap.add_argument("--second-pass-share", type=float, default=0.10)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--round", choices=["first", "machine", "machine2", "machine3", "r4"], default="first")
+    ap.add_argument("--round", choices=["first", "machine", "machine2", "machine3", "r4", "r5", "second"], default="first")
     ap.add_argument("--exclude", type=Path, nargs="*", default=[], help="docs*.json of earlier rounds: skip their documents")
     ap.add_argument("--prefix", default="batch")
+    ap.add_argument("--covered", type=Path, nargs="*", default=[],
+                    help="with --round second: second_pass.jsonl files of documents already checked twice")
     a = ap.parse_args()
     rng = random.Random(a.seed)
+    if a.round == "second":
+        return second_pass_only(a, rng)
     chosen = []
     used = set()
     for ex in a.exclude:
         used |= {(c["corpus"], c["doc"]) for c in json.loads(ex.read_text())}
-    plan = {"first": PLAN, "machine": PLAN_MACHINE, "machine2": PLAN_MACHINE2, "machine3": PLAN_MACHINE2, "r4": PLAN_ROUND4}[a.round]
+    plan = {"first": PLAN, "machine": PLAN_MACHINE, "machine2": PLAN_MACHINE2, "machine3": PLAN_MACHINE2, "r4": PLAN_ROUND4, "r5": PLAN_ROUND5}.get(a.round, [])
     offset = len(used)
     for name, corpus, keep, target in plan:
         docs = [d for d in iter_docs(corpus) if keep(d) and d.text.strip() and (d.corpus, d.doc_id) not in used]
@@ -109,13 +126,22 @@ def main():
         batches[i % a.batches].append(c)
     for b, docs in enumerate(batches):
         write_batch(a.out / f"{a.prefix}{b}.txt", docs)
-    if a.round not in ("first", "r4"):
+    if a.round not in ("first", "r4", "r5"):
         return
     # independent second pass on a random ~10% of documents
     second = rng.sample(chosen, max(1, round(len(chosen) * a.second_pass_share)))
     write_batch(a.out / ("second_pass.txt" if a.round == "first" else f"second_pass_{a.round}.txt"), second)
     total = sum(len(c["sentences"]) for c in chosen)
     print("documents", len(chosen), "sentences", total, "second pass sentences", sum(len(c["sentences"]) for c in second))
+
+
+def second_pass_only(a, rng):
+    """A second pass over a random share of the documents of earlier rounds (``--exclude``
+    lists their docs*.json) that no second pass covers yet (``--covered``: second_pass.jsonl)."""
+    covered = {(r["corpus"], r["doc"]) for p in a.covered for r in map(json.loads, open(p)) if r}
+    pool = [c for ex in a.exclude for c in json.loads(ex.read_text()) if (c["corpus"], c["doc"]) not in covered]
+    picked = rng.sample(pool, max(1, round(len(pool) * a.second_pass_share)))
+    write_batch(a.out / f"{a.prefix}.txt", picked)
 
 
 def write_batch(path: Path, docs):
