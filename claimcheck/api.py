@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from .evidence import evidence_for
 from .inputs import Record
-from .model import Prediction, SentenceClassifier
+from .model import Prediction, SentenceClassifier, neighbours
 from .report import ArticleReport, SentenceResult, article_score
 from .segment import split_sentences
 
@@ -39,7 +39,8 @@ class SentenceLabel:
 
 
 class _Cache:
-    """A bounded LRU of sentence -> prediction: machine-padded corpora repeat themselves."""
+    """A bounded LRU of sentence (with its context, if the model reads it) -> prediction:
+    machine-padded corpora repeat themselves."""
 
     def __init__(self, size: int):
         self.size = size
@@ -124,28 +125,43 @@ class Checker:
         return {"path": str(self.classifier.path), "name": m.get("name"), "version": m.get("version")}
 
     # ------------------------------------------------------------ sentences
-    def _predict(self, sentences: list[str]) -> list[Prediction]:
+    def _predict(self, sentences: list[str], contexts: list | None = None) -> list[Prediction]:
+        use_ctx = bool(self.classifier.context)
+        if not use_ctx or contexts is None:
+            contexts = [("", "")] * len(sentences)
         out: list[Prediction | None] = [None] * len(sentences)
-        todo: dict[str, list[int]] = {}
-        for i, s in enumerate(sentences):
-            hit = self._cache.get(s)
+        todo: dict = {}
+        for i, (s, c) in enumerate(zip(sentences, contexts)):
+            key = (s, *c) if use_ctx else s
+            hit = self._cache.get(key)
             if hit is not None:
                 out[i] = hit
             else:
-                todo.setdefault(s, []).append(i)
+                todo.setdefault(key, []).append(i)
         if todo:
-            uniq = list(todo)
-            for s, p in zip(uniq, self.classifier.predict(uniq, batch_size=self.batch_size)):
-                self._cache.put(s, p)
-                for i in todo[s]:
+            keys = list(todo)
+            firsts = [todo[k][0] for k in keys]
+            preds = self.classifier.predict([sentences[i] for i in firsts], batch_size=self.batch_size,
+                                            contexts=[contexts[i] for i in firsts] if use_ctx else None)
+            for k, p in zip(keys, preds):
+                self._cache.put(k, p)
+                for i in todo[k]:
                     out[i] = p
         return out  # type: ignore[return-value]
 
-    def classify(self, sentences: Iterable[str]) -> list[SentenceLabel]:
-        """Label pre-split sentences (no segmentation), in input order."""
+    def classify(self, sentences: Iterable[str], contexts: Iterable[tuple[str, str]] | None = None
+                 ) -> list[SentenceLabel]:
+        """Label pre-split sentences (no segmentation), in input order.
+
+        Each sentence is read on its own unless ``contexts`` gives its (previous,
+        next) sentence; for the sentences of one document in order, pass
+        ``claimcheck.model.neighbours(sentences)``."""
         sentences = list(sentences)
+        ctx = list(contexts) if contexts is not None else None
+        if ctx is not None and len(ctx) != len(sentences):
+            raise ValueError(f"{len(ctx)} contexts for {len(sentences)} sentences")
         return [SentenceLabel(s, p.label, p.probabilities, p.truncated)
-                for s, p in zip(sentences, self._predict(sentences))]
+                for s, p in zip(sentences, self._predict(sentences, ctx))]
 
     # ------------------------------------------------------------ articles
     def check(self, text: str, id: Any = None) -> ArticleReport:
@@ -201,7 +217,8 @@ class Checker:
 
     def _finish(self, pending):
         flat = [u.text for _, units in pending for u in units]
-        preds = self._predict(flat)
+        ctx = [c for _, units in pending for c in neighbours([u.text for u in units])]
+        preds = self._predict(flat, ctx)
         k = 0
         for rep, units in pending:
             for u in units:

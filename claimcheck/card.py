@@ -33,6 +33,8 @@ def render(model_dir: Path, meta: dict, ev: dict | None = None) -> str:
     lines += ["", "### Training", "",
               f"- base: {meta['base_model']}; fp16 safetensors, {_size_mb(model_dir):.1f} MB on disk",
               f"- auxiliary first stage: {', '.join(tr['aux_sources']) or 'none'} ({tr['aux_examples']} examples)",
+              "- neighbour context: " + (f"last {ctx['prev_tokens']} tokens of the previous sentence and first "
+                                         f"{ctx['next_tokens']} of the next" if (ctx := meta.get("context")) else "none"),
               f"- seed {tr['seed']}, at most {tr['epochs_max']} epochs, best dev macro-F1 {tr['best_dev_macro_f1']:.4f}, "
               f"{tr['seconds']} s on this machine",
               "- epochs: " + "; ".join(f"{h['epoch']}: loss {h['train_loss']}, dev F1 {h['dev_macro_f1']}"

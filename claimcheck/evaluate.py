@@ -60,8 +60,18 @@ def _fmt_metrics(name, m, out):
         f"{g}: " + "/".join(str(m["confusion"][g][p]) for p in LABELS) for g in LABELS) + "\n")
 
 
-def sentence_metrics(clf, texts, gold):
-    logits, _ = clf.logits(texts)
+def calibration_contexts(rows):
+    """(previous, next) for calibration sentences: ids are ``doc#n``, consecutive within a document."""
+    by_id = {r["id"]: r["text"] for r in rows}
+    out = []
+    for r in rows:
+        doc, n = r["id"].rsplit("#", 1)
+        out.append((by_id.get(f"{doc}#{int(n) - 1}", ""), by_id.get(f"{doc}#{int(n) + 1}", "")))
+    return out
+
+
+def sentence_metrics(clf, texts, gold, contexts=None):
+    logits, _ = clf.logits(texts, contexts=contexts)
     gi = [LABELS.index(g) for g in gold]
     pred = [clf.labels[i] for i in logits.argmax(1)]
     m = f1_report(gold, pred)
@@ -82,7 +92,7 @@ def run_eval(model=None, shared=None, output=None, max_pairs: int = 300, threads
     examples, problems = load_labelled(shared)
     _, _, test = split(examples)
     texts, gold = [e.text for e in test], [e.label for e in test]
-    m, pred = sentence_metrics(clf, texts, gold)
+    m, pred = sentence_metrics(clf, texts, gold, [e.context for e in test])
     res["test"] = m
     _fmt_metrics("held-out test sentences: claimcheck model", m, out)
     lex = f1_report(gold, [lexicon_label(t) for t in texts])
@@ -99,7 +109,7 @@ def run_eval(model=None, shared=None, output=None, max_pairs: int = 300, threads
     cal = shared / "data" / "calibration" / "calibration.jsonl"
     if cal.exists():
         rows = [json.loads(l) for l in open(cal, encoding="utf-8") if l.strip()]
-        cm, _ = sentence_metrics(clf, [r["text"] for r in rows], [r["label"] for r in rows])
+        cm, _ = sentence_metrics(clf, [r["text"] for r in rows], [r["label"] for r in rows], calibration_contexts(rows))
         res["calibration_set"] = cm
         _fmt_metrics("calibration set (3-annotator majority)", cm, out)
         cl = f1_report([r["label"] for r in rows], [lexicon_label(r["text"]) for r in rows])

