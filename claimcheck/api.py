@@ -217,7 +217,8 @@ class Checker:
 
     def _finish(self, pending):
         flat = [u.text for _, units in pending for u in units]
-        ctx = [c for _, units in pending for c in neighbours([u.text for u in units])]
+        ctx = ([c for _, units in pending for c in neighbours([u.text for u in units])]
+               if self.classifier.context else None)  # only a context model reads them
         preds = self._predict(flat, ctx)
         k = 0
         for rep, units in pending:
