@@ -292,20 +292,24 @@ def train(
 
 @app.command()
 def distill(
-    teacher: Path = typer.Option(Path("models/claimcheck-minilm"), help="The fine-tuned teacher model."),
+    teacher: List[Path] = typer.Option([Path("models/claimcheck-minilm")],
+                                       help="A fine-tuned teacher model; repeat to distil the average of several "
+                                            "(the student starts from the first)."),
     out: Path = typer.Option(Path("models/claimcheck-minilm-l2"), help="Where to write the student."),
     layers: int = typer.Option(2, min=1, help="Transformer layers kept in the student."),
-    pool: int = typer.Option(20000, min=0, help="Unlabelled train-split sentences labelled by the teacher."),
+    pool: int = typer.Option(20000, min=0, help="Unlabelled train-split sentences labelled by the teachers."),
     epochs: int = typer.Option(3, min=1, help="Student epochs (best dev macro-F1 kept)."),
+    lr: float = typer.Option(1e-4, min=0.0, help="Student learning rate."),
     shared: Optional[Path] = typer.Option(None, help="The shared data folder (default: ../shared)."),
     seed: int = typer.Option(13, help="Random seed."),
     threads: Optional[int] = typer.Option(None, min=1, help="Torch CPU threads."),
 ):
-    """Distil the model into a faster, shallower student (for throughput)."""
+    """Distil one model, or the average of several, into one student: shallower for
+    throughput (--layers 2), or full depth to fold an ensemble into one model's cost."""
     from . import train as tr
 
-    tr.distill(teacher, out, shared, layers=layers, pool_size=pool, epochs=epochs, seed=seed, threads=threads,
-               log=lambda m: typer.echo(m, err=True))
+    tr.distill(teacher, out, shared, layers=layers, pool_size=pool, epochs=epochs, lr=lr, seed=seed,
+               threads=threads, log=lambda m: typer.echo(m, err=True))
 
 
 @app.command("eval")

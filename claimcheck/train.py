@@ -26,6 +26,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from .corpora import DEFAULT_SHARED, load_index, split_of
 from .labels import LABELS
@@ -448,14 +449,17 @@ def unlabelled_pool(shared: Path | None, n_sentences: int = 20000, seed: int = 1
     return out
 
 
-def distill(teacher_dir: Path, out: Path, shared: Path | None = None, layers: int = 2, pool_size: int = 20000,
-            epochs: int = 3, lr: float = 1e-4, batch_size: int = 32, max_length: int = 80, seed: int = 13,
-            threads=None, log=print) -> dict:
-    """Distil the fine-tuned teacher into a shallower student (its first ``layers`` layers).
+def distill(teacher_dir: Path | Sequence[Path], out: Path, shared: Path | None = None, layers: int = 2,
+            pool_size: int = 20000, epochs: int = 3, lr: float = 1e-4, batch_size: int = 32, max_length: int = 80,
+            seed: int = 13, threads=None, log=print) -> dict:
+    """Distil one fine-tuned teacher, or the average of several, into a student
+    initialised from the first teacher's first ``layers`` layers.
 
-    Targets: the teacher's temperature-softened probabilities on an unlabelled pool
-    of train-split news sentences, plus a 50/50 mix of gold and teacher targets on
-    the labelled train split. Early stopping on dev macro-F1; test reported once."""
+    With fewer layers the student is faster; with all of them and several teachers
+    it is an ensemble compressed into one model's cost. Targets: the teachers'
+    averaged temperature-softened probabilities on an unlabelled pool of train-split
+    news sentences, plus a 50/50 mix of gold and teacher targets on the labelled
+    train split. Early stopping on dev macro-F1; test reported once."""
     import numpy as np
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
@@ -466,15 +470,19 @@ def distill(teacher_dir: Path, out: Path, shared: Path | None = None, layers: in
         torch.set_num_threads(threads)
     from .model import SentenceClassifier
 
-    teacher = SentenceClassifier.load(teacher_dir, threads=threads)
+    teacher_dirs = [Path(teacher_dir)] if isinstance(teacher_dir, (str, Path)) else [Path(t) for t in teacher_dir]
+    teachers = [SentenceClassifier.load(t, threads=threads) for t in teacher_dirs]
+    teacher, teacher_dir = teachers[0], teacher_dirs[0]
+    if len({t.context is not None for t in teachers}) > 1 or any(tuple(t.labels) != tuple(LABELS) for t in teachers):
+        raise ValueError("teachers must share the label set and whether they read neighbour context")
     examples, _ = load_labelled(shared)
     train, dev, test = split(examples)
     pool = unlabelled_pool(shared, pool_size, seed)
     log(f"distil: train {len(train)} dev {len(dev)} test {len(test)}; unlabelled pool {len(pool)} sentences")
     T = 2.0
     ctx = teacher.context
-    t_logits, _ = teacher.logits([e.text for e in train + pool], contexts=[e.context for e in train + pool])
-    soft = softmax(t_logits, T).astype("float32")
+    soft = np.mean([softmax(t.logits([e.text for e in train + pool], contexts=[e.context for e in train + pool])[0], T)
+                    for t in teachers], axis=0).astype("float32")
     lab2i = {l: i for i, l in enumerate(LABELS)}
     targets = []
     for i, e in enumerate(train + pool):
@@ -529,6 +537,9 @@ def distill(teacher_dir: Path, out: Path, shared: Path | None = None, layers: in
         "version": time.strftime("%Y.%m.%d"),
         "temperature": temperature,
         "distilled_from": {"teacher": str(teacher_dir), "teacher_version": teacher.meta.get("version"),
+                           "teachers": [{"path": str(d), "version": t.meta.get("version"),
+                                         "training": t.meta.get("training", {})} for d, t in zip(teacher_dirs, teachers)],
+                           "lr": lr,
                            "layers": layers, "pool_sentences": len(pool), "seed": seed, "epochs": epochs,
                            "history": history, "best_dev_macro_f1": best, "seconds": round(time.time() - t_start)},
         "test": test_m,

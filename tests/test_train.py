@@ -1,0 +1,99 @@
+"""Training code paths on a handful of project-written sentences (no ../shared needed).
+
+These check the mechanics — a model trains, saves with its labels, loads and
+predicts; temperature fitting; the document split; teacher checks in distillation —
+not accuracy, which ``claimcheck eval`` measures on held-out data."""
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from claimcheck import LABELS
+from claimcheck import train as tr
+from claimcheck.model import SentenceClassifier, default_model_path
+
+SENTENCES = {
+    "specific": [
+        "The council approved a 4.2 million pound budget on Tuesday by 31 votes to 9.",
+        "Police said two men, aged 24 and 31, were arrested in Leeds on Friday night.",
+        "The company reported revenue of $8.1bn for the quarter ending in June.",
+        "Mayor Ana Ruiz told reporters the bridge would reopen on 3 March.",
+        "Floodwater reached 1.8 metres at the Kelso gauge at 6am, the agency said.",
+        "The match ended 2-1 after a late goal from substitute Tom Hale.",
+    ],
+    "speculative": [
+        "The talks likely touched on energy cooperation.",
+        "The move could signal a shift in the government's strategy.",
+        "Prices may keep rising through the summer.",
+        "It remains to be seen whether the deal will hold.",
+        "Observers believe the minister might resign before the election.",
+        "The decision is expected to reshape the regional market.",
+    ],
+    "boilerplate": [
+        "This underscores the importance of dialogue.",
+        "Continued engagement will be vital for navigating the challenges ahead.",
+        "Readers are encouraged to explore official resources to learn more.",
+        "In a rapidly changing world, such partnerships matter more than ever.",
+        "The story is a reminder that communities are stronger together.",
+        "Only time will tell what the future holds.",
+    ],
+}
+
+
+def _examples():
+    out = []
+    for label, texts in SENTENCES.items():
+        for i, t in enumerate(texts):
+            out.append(tr.Example(t, label, group=f"doc{i}", corpus="written", doc=f"doc{i}"))
+    return out
+
+
+def test_train_save_load_predict_round_trip(tmp_path):
+    ex = _examples()
+    train = [e for e in ex if e.group != "doc5"]
+    dev = [e for e in ex if e.group == "doc5"]
+    logs = []
+    model, tok, history, best = tr.train_model(train, dev, epochs=1, batch_size=8, threads=2, log=logs.append)
+    assert len(history) == 1 and 0.0 <= best <= 1.0
+    assert any("dev macro-F1" in line for line in logs)
+    out = tmp_path / "tiny"
+    meta = {"name": "tiny", "version": "test", "labels": list(LABELS), "temperature": 1.5, "max_length": 64,
+            "context": None}
+    tr.save_model(model, tok, out, meta)
+    assert json.loads((out / "claimcheck.json").read_text())["labels"] == list(LABELS)
+    clf = SentenceClassifier.load(out, threads=1)
+    assert tuple(clf.labels) == tuple(LABELS) and clf.temperature == 1.5
+    preds = clf.predict([e.text for e in dev])
+    assert len(preds) == len(dev)
+    for p in preds:
+        assert p.label in LABELS
+        assert abs(sum(p.probabilities.values()) - 1.0) < 1e-3  # probabilities are rounded to 4 places
+
+
+def test_fit_temperature_softens_overconfident_logits():
+    rng = np.random.default_rng(0)
+    gold = rng.integers(0, 3, size=400)
+    logits = rng.normal(size=(400, 3))
+    right = rng.random(400) < 0.6  # 60% right, but every prediction made with a margin of 8
+    pred = np.where(right, gold, (gold + 1) % 3)
+    logits[np.arange(400), pred] += 8.0
+    assert tr.fit_temperature(logits, gold.tolist()) > 2.0
+
+
+def test_split_never_puts_one_document_in_two_parts():
+    ex = [tr.Example(f"s{i}", "specific", group=f"g{i % 97}") for i in range(2000)]
+    train, dev, test = tr.split(ex)
+    assert train and dev and test
+    groups = [{e.group for e in part} for part in (train, dev, test)]
+    assert not (groups[0] & groups[1]) and not (groups[0] & groups[2]) and not (groups[1] & groups[2])
+
+
+def test_distill_rejects_teachers_that_read_input_differently(tmp_path):
+    other = tmp_path / "ctx-teacher"
+    shutil.copytree(default_model_path(), other)
+    meta = json.loads((other / "claimcheck.json").read_text())
+    meta["context"] = None if meta.get("context") else dict(tr.CONTEXT)
+    (other / "claimcheck.json").write_text(json.dumps(meta))
+    with pytest.raises(ValueError, match="neighbour context"):
+        tr.distill([default_model_path(), other], tmp_path / "student", shared=tmp_path, layers=1, threads=1)
