@@ -372,6 +372,16 @@ def evaluate_split(model, tok, data, temperature, max_length=128, context=None):
 CONTEXT = {"prev_tokens": 24, "next_tokens": 12}
 
 
+def train_command(training: dict, context, out) -> str:
+    """The ``claimcheck train`` command line that reproduces a run, from its recorded settings."""
+    src = training.get("aux_sources") or []
+    parts = ["claimcheck train", f"--out {out}", "--threads 1", f"--epochs {training.get('epochs_max')}",
+             f"--seed {training.get('seed')}"]
+    parts += ["--aux"] + [f"--aux-source {x}" for x in src] if src else ["--no-aux"]
+    parts.append("--context" if context else "--no-context")
+    return " ".join(parts)
+
+
 def run(out: Path, shared: Path | None = None, aux_sources=AUX_SOURCES, epochs=6, seed=13, threads=None,
         aux_per_source=2000, context=CONTEXT, log=print) -> dict:
     """The whole ``claimcheck train`` recipe. Returns the metrics written to the model."""
@@ -411,6 +421,7 @@ def run(out: Path, shared: Path | None = None, aux_sources=AUX_SOURCES, epochs=6
         "data": {"counts": counts, "by_corpus": by_corpus},
         "test": test_m,
     }
+    meta["recipe"] = f"`{train_command(meta['training'], context, out)}`"
     save_model(model, tok, out, meta)
     errors = [{"text": e.text, "gold": e.label, "pred": p, "corpus": e.corpus, "doc": e.doc}
               for e, p in zip(test, test_pred) if e.label != p]
@@ -544,6 +555,11 @@ def distill(teacher_dir: Path | Sequence[Path], out: Path, shared: Path | None =
                            "history": history, "best_dev_macro_f1": best, "seconds": round(time.time() - t_start)},
         "test": test_m,
     })
+    steps = [train_command(t.meta.get("training", {}), t.context, d) for d, t in zip(teacher_dirs, teachers)
+             if not t.meta.get("distilled_from")]
+    steps.append("claimcheck distill " + " ".join(f"--teacher {d}" for d in teacher_dirs) +
+                 f" --out {out} --layers {layers} --pool {pool_size} --epochs {epochs} --lr {lr} --seed {seed}")
+    meta["recipe"] = ", then ".join(f"`{x}`" for x in steps)
     save_model(model, tok, out, meta)
     log(f"saved {out} in {time.time() - t_start:.0f}s")
     return meta

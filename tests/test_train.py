@@ -97,3 +97,11 @@ def test_distill_rejects_teachers_that_read_input_differently(tmp_path):
     (other / "claimcheck.json").write_text(json.dumps(meta))
     with pytest.raises(ValueError, match="neighbour context"):
         tr.distill([default_model_path(), other], tmp_path / "student", shared=tmp_path, layers=1, threads=1)
+
+
+def test_train_command_reproduces_the_recorded_settings():
+    cmd = tr.train_command({"aux_sources": ["claimbuster"], "epochs_max": 3, "seed": 7}, None, "runs/a")
+    assert cmd == ("claimcheck train --out runs/a --threads 1 --epochs 3 --seed 7 --aux --aux-source claimbuster "
+                   "--no-context")
+    cmd = tr.train_command({"aux_sources": [], "epochs_max": 4, "seed": 13}, dict(tr.CONTEXT), "m")
+    assert cmd.endswith("--seed 13 --no-aux --context")
