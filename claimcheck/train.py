@@ -484,8 +484,10 @@ def distill(teacher_dir: Path | Sequence[Path], out: Path, shared: Path | None =
     teacher_dirs = [Path(teacher_dir)] if isinstance(teacher_dir, (str, Path)) else [Path(t) for t in teacher_dir]
     teachers = [SentenceClassifier.load(t, threads=threads) for t in teacher_dirs]
     teacher, teacher_dir = teachers[0], teacher_dirs[0]
-    if len({t.context is not None for t in teachers}) > 1 or any(tuple(t.labels) != tuple(LABELS) for t in teachers):
-        raise ValueError("teachers must share the label set and whether they read neighbour context")
+    for d, t in zip(teacher_dirs, teachers):  # soft targets are averaged column by column
+        if tuple(t.labels) != tuple(LABELS):
+            raise ValueError(f"teacher {d} has labels in the order {list(t.labels)}, not {list(LABELS)}")
+    # a teacher that reads neighbour context gets it; the student reads it only if the first teacher does
     examples, _ = load_labelled(shared)
     train, dev, test = split(examples)
     pool = unlabelled_pool(shared, pool_size, seed)

@@ -89,13 +89,18 @@ def test_split_never_puts_one_document_in_two_parts():
     assert not (groups[0] & groups[1]) and not (groups[0] & groups[2]) and not (groups[1] & groups[2])
 
 
-def test_distill_rejects_teachers_that_read_input_differently(tmp_path):
-    other = tmp_path / "ctx-teacher"
+def test_distill_rejects_a_teacher_with_labels_in_another_order(tmp_path):
+    other = tmp_path / "reordered-teacher"
     shutil.copytree(default_model_path(), other)
+    order = [LABELS[1], LABELS[0], LABELS[2]]
     meta = json.loads((other / "claimcheck.json").read_text())
-    meta["context"] = None if meta.get("context") else dict(tr.CONTEXT)
+    meta["labels"] = order
     (other / "claimcheck.json").write_text(json.dumps(meta))
-    with pytest.raises(ValueError, match="neighbour context"):
+    cfg = json.loads((other / "config.json").read_text())
+    cfg["id2label"] = {str(i): l for i, l in enumerate(order)}
+    cfg["label2id"] = {l: i for i, l in enumerate(order)}
+    (other / "config.json").write_text(json.dumps(cfg))
+    with pytest.raises(ValueError, match="labels in the order"):
         tr.distill([default_model_path(), other], tmp_path / "student", shared=tmp_path, layers=1, threads=1)
 
 
