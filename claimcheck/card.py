@@ -47,7 +47,7 @@ def render(model_dir: Path, meta: dict, ev: dict | None = None) -> str:
     if not dist:
         lines += _run_lines(meta["training"])
     else:
-        teachers = dist.get("teachers") or [{"path": dist.get("teacher"), "training": meta["training"]}]
+        teachers = dist["teachers"]
         lines.append(f"- distilled from {len(teachers)} teacher(s), their temperature-softened probabilities averaged:")
         for teacher in teachers:
             lines.append(f"  - teacher `{Path(teacher['path']).name}`:")

@@ -483,7 +483,7 @@ def distill(teacher_dir: Path | Sequence[Path], out: Path, shared: Path | None =
 
     teacher_dirs = [Path(teacher_dir)] if isinstance(teacher_dir, (str, Path)) else [Path(t) for t in teacher_dir]
     teachers = [SentenceClassifier.load(t, threads=threads) for t in teacher_dirs]
-    teacher, teacher_dir = teachers[0], teacher_dirs[0]
+    teacher = teachers[0]
     for d, t in zip(teacher_dirs, teachers):  # soft targets are averaged column by column
         if tuple(t.labels) != tuple(LABELS):
             raise ValueError(f"teacher {d} has labels in the order {list(t.labels)}, not {list(LABELS)}")
@@ -494,8 +494,8 @@ def distill(teacher_dir: Path | Sequence[Path], out: Path, shared: Path | None =
     log(f"distil: train {len(train)} dev {len(dev)} test {len(test)}; unlabelled pool {len(pool)} sentences")
     T = 2.0
     ctx = teacher.context
-    soft = np.mean([softmax(t.logits([e.text for e in train + pool], contexts=[e.context for e in train + pool])[0], T)
-                    for t in teachers], axis=0).astype("float32")
+    texts, contexts = [e.text for e in train + pool], [e.context for e in train + pool]
+    soft = np.mean([softmax(t.logits(texts, contexts=contexts)[0], T) for t in teachers], axis=0).astype("float32")
     lab2i = {l: i for i, l in enumerate(LABELS)}
     targets = []
     for i, e in enumerate(train + pool):
@@ -505,8 +505,8 @@ def distill(teacher_dir: Path | Sequence[Path], out: Path, shared: Path | None =
         else:
             targets.append(soft[i])
     log(f"teacher targets computed ({time.time() - t_start:.0f}s)")
-    tok = AutoTokenizer.from_pretrained(str(teacher_dir), local_files_only=True)
-    model = AutoModelForSequenceClassification.from_pretrained(str(teacher_dir), local_files_only=True,
+    tok = AutoTokenizer.from_pretrained(str(teacher_dirs[0]), local_files_only=True)
+    model = AutoModelForSequenceClassification.from_pretrained(str(teacher_dirs[0]), local_files_only=True,
                                                                num_hidden_layers=layers, dtype=torch.float32)
     data = [(e, targets[i]) for i, e in enumerate(train + pool)]
     steps = epochs * math.ceil(len(data) / batch_size)
@@ -549,8 +549,7 @@ def distill(teacher_dir: Path | Sequence[Path], out: Path, shared: Path | None =
         "name": f"{teacher.meta.get('name', 'claimcheck')}-L{layers}",
         "version": time.strftime("%Y.%m.%d"),
         "temperature": temperature,
-        "distilled_from": {"teacher": str(teacher_dir), "teacher_version": teacher.meta.get("version"),
-                           "teachers": [{"path": str(d), "version": t.meta.get("version"),
+        "distilled_from": {"teachers": [{"path": str(d), "version": t.meta.get("version"),
                                          "training": t.meta.get("training", {})} for d, t in zip(teacher_dirs, teachers)],
                            "lr": lr,
                            "layers": layers, "pool_sentences": len(pool), "seed": seed, "epochs": epochs,

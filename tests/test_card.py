@@ -23,7 +23,7 @@ def test_card_of_a_distilled_model_lists_every_teacher(tmp_path):
     meta = copy.deepcopy(_meta())
     run = meta["training"]
     meta["distilled_from"] = {
-        "teacher": "runs/teacher-a", "layers": 6, "pool_sentences": 500, "seed": 13, "epochs": 2, "lr": 5e-5,
+        "layers": 6, "pool_sentences": 500, "seed": 13, "epochs": 2, "lr": 5e-5,
         "best_dev_macro_f1": 0.5, "seconds": 12,
         "history": [{"epoch": 1, "train_loss": 0.3, "dev_macro_f1": 0.5, "seconds": 6}],
         "teachers": [{"path": "runs/teacher-a", "training": run},
