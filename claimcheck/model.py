@@ -78,6 +78,22 @@ def encode(tokenizer, sentences: Sequence[str], contexts: Sequence[Context] | No
     return out
 
 
+def pad_batch(encoded, pad_id: int) -> dict:
+    """Tensors (``input_ids``, ``token_type_ids``, ``attention_mask``) for a batch of
+    ``encode`` outputs, right-padded to the longest."""
+    import torch
+
+    width = max(len(ids) for ids, _, _ in encoded)
+    input_ids = torch.full((len(encoded), width), pad_id, dtype=torch.long)
+    types = torch.zeros((len(encoded), width), dtype=torch.long)
+    mask = torch.zeros((len(encoded), width), dtype=torch.long)
+    for r, (ids, tt, _) in enumerate(encoded):
+        input_ids[r, : len(ids)] = torch.tensor(ids)
+        types[r, : len(ids)] = torch.tensor(tt)
+        mask[r, : len(ids)] = 1
+    return {"input_ids": input_ids, "token_type_ids": types, "attention_mask": mask}
+
+
 @dataclass
 class Prediction:
     label: str
@@ -169,19 +185,10 @@ class SentenceClassifier:
         with torch.inference_mode():
             for b in range(0, n, batch_size):
                 idx = order[b:b + batch_size]
-                width = max(len(enc[i][0]) for i in idx)
-                input_ids = torch.full((len(idx), width), pad_id, dtype=torch.long)
-                types = torch.zeros((len(idx), width), dtype=torch.long)
-                mask = torch.zeros((len(idx), width), dtype=torch.long)
-                for r, i in enumerate(idx):
-                    ids, tt, _ = enc[i]
-                    input_ids[r, : len(ids)] = torch.tensor(ids)
-                    types[r, : len(ids)] = torch.tensor(tt)
-                    mask[r, : len(ids)] = 1
+                batch = pad_batch([enc[i] for i in idx], pad_id)
                 if self.device != "cpu":
-                    input_ids, types, mask = input_ids.to(self.device), types.to(self.device), mask.to(self.device)
-                logits = self.model(input_ids=input_ids, token_type_ids=types,
-                                    attention_mask=mask).logits.float().cpu().numpy()
+                    batch = {k: v.to(self.device) for k, v in batch.items()}
+                logits = self.model(**batch).logits.float().cpu().numpy()
                 out[idx] = logits
         return out, [e[2] for e in enc]
 

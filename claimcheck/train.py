@@ -30,7 +30,7 @@ from typing import Sequence
 
 from .corpora import DEFAULT_SHARED, load_index, split_of
 from .labels import LABELS
-from .model import encode, neighbours
+from .model import encode, neighbours, pad_batch
 
 REPO = Path(__file__).resolve().parent.parent
 LABELS_FILE = REPO / "data" / "labels" / "news.jsonl"
@@ -232,21 +232,10 @@ def _encode(tok, examples, max_length, context=None, drop=0.0, rng=None):
     """A padded batch via ``model.encode`` (the same encoding inference uses). With
     ``drop``, a share of examples loses its context, so the model also copes with
     sentences classified on their own."""
-    import torch
-
     ctxs = None
     if context:
         ctxs = [("", "") if drop and rng.random() < drop else e.context for e in examples]
-    enc = encode(tok, [e.text for e in examples], ctxs, max_length, context)
-    width = max(len(ids) for ids, _, _ in enc)
-    input_ids = torch.full((len(enc), width), tok.pad_token_id, dtype=torch.long)
-    types = torch.zeros((len(enc), width), dtype=torch.long)
-    mask = torch.zeros((len(enc), width), dtype=torch.long)
-    for r, (ids, tt, _) in enumerate(enc):
-        input_ids[r, :len(ids)] = torch.tensor(ids)
-        types[r, :len(ids)] = torch.tensor(tt)
-        mask[r, :len(ids)] = 1
-    return {"input_ids": input_ids, "token_type_ids": types, "attention_mask": mask}
+    return pad_batch(encode(tok, [e.text for e in examples], ctxs, max_length, context), tok.pad_token_id)
 
 
 def predict_logits(model, tok, examples, max_length=128, batch_size=64, context=None):
