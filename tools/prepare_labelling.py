@@ -119,6 +119,11 @@ PLAN_ROUND8 = [
     ("press", "press_releases", PLAN[9][2], 300),
     ("reuters", "reuters21578", PLAN[1][2], 200),
 ]
+ROUNDS = {"first": PLAN, "machine": PLAN_MACHINE, "machine2": PLAN_MACHINE2, "machine3": PLAN_MACHINE2,
+          "r4": PLAN_ROUND4, "r5": PLAN_ROUND5, "r6": PLAN_ROUND6, "r7": PLAN_ROUND7, "r8": PLAN_ROUND8}
+# rounds whose batches come with an independent second pass on ~10% of their documents
+# (rounds two and three got theirs later, with --round second)
+WITH_SECOND_PASS = {"first", "r4", "r5", "r6", "r7", "r8"}
 MAX_SENTS = 45  # skip very long documents so the sample covers more documents
 
 
@@ -128,7 +133,7 @@ def main():
     ap.add_argument("--batches", type=int, default=7)
     ap.add_argument("--second-pass-share", type=float, default=0.10)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--round", choices=["first", "machine", "machine2", "machine3", "r4", "r5", "r6", "r7", "r8", "second"], default="first")
+    ap.add_argument("--round", choices=[*ROUNDS, "second"], default="first")
     ap.add_argument("--exclude", type=Path, nargs="*", default=[], help="docs*.json of earlier rounds: skip their documents")
     ap.add_argument("--prefix", default="batch")
     ap.add_argument("--covered", type=Path, nargs="*", default=[],
@@ -141,7 +146,7 @@ def main():
     used = set()
     for ex in a.exclude:
         used |= {(c["corpus"], c["doc"]) for c in json.loads(ex.read_text())}
-    plan = {"first": PLAN, "machine": PLAN_MACHINE, "machine2": PLAN_MACHINE2, "machine3": PLAN_MACHINE2, "r4": PLAN_ROUND4, "r5": PLAN_ROUND5, "r6": PLAN_ROUND6, "r7": PLAN_ROUND7, "r8": PLAN_ROUND8}.get(a.round, [])
+    plan = ROUNDS[a.round]
     offset = len(used)
     for name, corpus, keep, target in plan:
         docs = [d for d in iter_docs(corpus) if keep(d) and d.text.strip() and (d.corpus, d.doc_id) not in used]
@@ -167,7 +172,7 @@ def main():
         batches[i % a.batches].append(c)
     for b, docs in enumerate(batches):
         write_batch(a.out / f"{a.prefix}{b}.txt", docs)
-    if a.round not in ("first", "r4", "r5", "r6", "r7", "r8"):
+    if a.round not in WITH_SECOND_PASS:
         return
     # independent second pass on a random ~10% of documents
     second = rng.sample(chosen, max(1, round(len(chosen) * a.second_pass_share)))
