@@ -6,6 +6,8 @@ Writes ``data/labels/news.jsonl`` (first pass, used for training and evaluation)
 and ``data/labels/second_pass.jsonl`` (an independent second pass on ~10% of the
 documents), one record per sentence: corpus, doc, start, end, sha1 of the
 whitespace-normalised sentence text, label, pass. No article text is stored.
+Records already in those files are kept: a work folder holds one round, and its
+documents are added (or, if a document is there already, its records replaced).
 """
 from __future__ import annotations
 
@@ -63,11 +65,18 @@ def main():
             for sid, (s, e, t) in zip(sids, c["sentences"]):
                 rows.append({"corpus": c["corpus"], "doc": c["doc"], "start": s, "end": e, "sha1": text_hash(t),
                              "label": labels[sid], "pass": pass_, "stratum": c["stratum"]})
+        new_docs = {(r["corpus"], r["doc"]) for r in rows}
+        kept = []
+        if (out_dir / name).exists():
+            kept = [r for r in map(json.loads, open(out_dir / name, encoding="utf-8"))
+                    if r and (r["corpus"], r["doc"]) not in new_docs]
+        print(f"{name}: kept {len(kept)} earlier records, adding {len(rows)}")
+        rows = kept + rows
         with open(out_dir / name, "w", encoding="utf-8") as f:
             for r in rows:
                 f.write(json.dumps(r) + "\n")
         counts = {l: sum(1 for r in rows if r["label"] == l) for l in LABELS}
-        print(f"{name}: {n_docs} documents, {len(rows)} sentences {counts}; incomplete docs skipped: {incomplete}")
+        print(f"{name}: {n_docs} new documents; now {len(rows)} sentences {counts}; incomplete docs skipped: {incomplete}")
 
 
 if __name__ == "__main__":

@@ -119,11 +119,28 @@ PLAN_ROUND8 = [
     ("press", "press_releases", PLAN[9][2], 300),
     ("reuters", "reuters21578", PLAN[1][2], 200),
 ]
+# Round nine (seed 109, after the data folders of rounds one to eight were gone: earlier
+# documents are skipped by reading data/labels/news.jsonl): larger again, weighted to the
+# LLMFake generations that hold most `speculative` sentences and to the human sides of the pairs.
+PLAN_ROUND9 = [
+    ("llmfake_open", "llmfake_machine", PLAN[5][2], 2200),
+    ("opinions", "opinions", PLAN[10][2], 1000),
+    ("llmfake_human", "llmfake_human", PLAN[7][2], 900),
+    ("llmfake_arbitrary", "llmfake_machine", PLAN_MACHINE[2][2], 700),
+    ("llmfake_rewrite", "llmfake_machine", PLAN[6][2], 600),
+    ("bbc", "bbc_fulltext", PLAN[0][2], 600),
+    ("press", "press_releases", PLAN[9][2], 400),
+    ("xsum_rewrite", "xsum_machine", PLAN[4][2], 300),
+    ("xsum_human", "xsum_human", PLAN[2][2], 300),
+    ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 300),
+    ("reuters", "reuters21578", PLAN[1][2], 300),
+]
 ROUNDS = {"first": PLAN, "machine": PLAN_MACHINE, "machine2": PLAN_MACHINE2, "machine3": PLAN_MACHINE2,
-          "r4": PLAN_ROUND4, "r5": PLAN_ROUND5, "r6": PLAN_ROUND6, "r7": PLAN_ROUND7, "r8": PLAN_ROUND8}
+          "r4": PLAN_ROUND4, "r5": PLAN_ROUND5, "r6": PLAN_ROUND6, "r7": PLAN_ROUND7, "r8": PLAN_ROUND8, "r9": PLAN_ROUND9}
 # rounds whose batches come with an independent second pass on ~10% of their documents
 # (rounds two and three got theirs later, with --round second)
-WITH_SECOND_PASS = {"first", "r4", "r5", "r6", "r7", "r8"}
+WITH_SECOND_PASS = {"first", "r4", "r5", "r6", "r7", "r8", "r9"}
+LABELLED = Path(__file__).resolve().parent.parent / "data" / "labels" / "news.jsonl"
 MAX_SENTS = 45  # skip very long documents so the sample covers more documents
 
 
@@ -135,6 +152,8 @@ def main():
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--round", choices=[*ROUNDS, "second"], default="first")
     ap.add_argument("--exclude", type=Path, nargs="*", default=[], help="docs*.json of earlier rounds: skip their documents")
+    ap.add_argument("--exclude-labelled", type=Path, nargs="*", default=[LABELLED],
+                    help="standoff label files whose documents are skipped (default: data/labels/news.jsonl)")
     ap.add_argument("--prefix", default="batch")
     ap.add_argument("--covered", type=Path, nargs="*", default=[],
                     help="with --round second: second_pass.jsonl files of documents already checked twice")
@@ -146,6 +165,9 @@ def main():
     used = set()
     for ex in a.exclude:
         used |= {(c["corpus"], c["doc"]) for c in json.loads(ex.read_text())}
+    for lf in a.exclude_labelled:
+        if lf.exists():
+            used |= {(r["corpus"], r["doc"]) for r in map(json.loads, open(lf, encoding="utf-8")) if r}
     plan = ROUNDS[a.round]
     offset = len(used)
     for name, corpus, keep, target in plan:
