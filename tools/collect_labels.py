@@ -30,7 +30,7 @@ def read_tsv(path: Path) -> dict[str, str]:
         lab = lab.strip()
         if lab not in LABELS:
             raise SystemExit(f"{path}: bad label {lab!r} for {sid}")
-        out[sid.strip()] = lab
+        out[sid.strip().strip("[]")] = lab
     return out
 
 

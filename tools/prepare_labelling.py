@@ -135,11 +135,27 @@ PLAN_ROUND9 = [
     ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 300),
     ("reuters", "reuters21578", PLAN[1][2], 300),
 ]
+# Round ten (seed 113): round nine took minutes, so a larger draw before the next training
+# run: the rest of the LLMFake open-ended generations (the richest source of `speculative`),
+# more of the other machine-written strata, and the human sides of the pairs.
+PLAN_ROUND10 = [
+    ("llmfake_open", "llmfake_machine", PLAN[5][2], 6000),
+    ("llmfake_arbitrary", "llmfake_machine", PLAN_MACHINE[2][2], 2000),
+    ("llmfake_rewrite", "llmfake_machine", PLAN[6][2], 1500),
+    ("opinions", "opinions", PLAN[10][2], 1500),
+    ("llmfake_human", "llmfake_human", PLAN[7][2], 1200),
+    ("bbc", "bbc_fulltext", PLAN[0][2], 800),
+    ("xsum_rewrite", "xsum_machine", PLAN[4][2], 500),
+    ("press", "press_releases", PLAN[9][2], 400),
+    ("xsum_human", "xsum_human", PLAN[2][2], 400),
+    ("reuters", "reuters21578", PLAN[1][2], 400),
+    ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 200),
+]
 ROUNDS = {"first": PLAN, "machine": PLAN_MACHINE, "machine2": PLAN_MACHINE2, "machine3": PLAN_MACHINE2,
-          "r4": PLAN_ROUND4, "r5": PLAN_ROUND5, "r6": PLAN_ROUND6, "r7": PLAN_ROUND7, "r8": PLAN_ROUND8, "r9": PLAN_ROUND9}
+          "r4": PLAN_ROUND4, "r5": PLAN_ROUND5, "r6": PLAN_ROUND6, "r7": PLAN_ROUND7, "r8": PLAN_ROUND8, "r9": PLAN_ROUND9, "r10": PLAN_ROUND10}
 # rounds whose batches come with an independent second pass on ~10% of their documents
 # (rounds two and three got theirs later, with --round second)
-WITH_SECOND_PASS = {"first", "r4", "r5", "r6", "r7", "r8", "r9"}
+WITH_SECOND_PASS = {"first", "r4", "r5", "r6", "r7", "r8", "r9", "r10"}
 LABELLED = Path(__file__).resolve().parent.parent / "data" / "labels" / "news.jsonl"
 MAX_SENTS = 45  # skip very long documents so the sample covers more documents
 
