@@ -151,11 +151,24 @@ PLAN_ROUND10 = [
     ("reuters", "reuters21578", PLAN[1][2], 400),
     ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 200),
 ]
+# Round eleven (seed 127): what remains of the LLMFake open-ended generations, and more of the
+# other machine-written strata, opinion pieces and LLMFake human sources.
+PLAN_ROUND11 = [
+    ("llmfake_open", "llmfake_machine", PLAN[5][2], 3000),
+    ("llmfake_arbitrary", "llmfake_machine", PLAN_MACHINE[2][2], 2500),
+    ("llmfake_rewrite", "llmfake_machine", PLAN[6][2], 2000),
+    ("opinions", "opinions", PLAN[10][2], 1500),
+    ("llmfake_human", "llmfake_human", PLAN[7][2], 1200),
+    ("xsum_rewrite", "xsum_machine", PLAN[4][2], 600),
+    ("bbc", "bbc_fulltext", PLAN[0][2], 500),
+    ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 300),
+    ("press", "press_releases", PLAN[9][2], 300),
+]
 ROUNDS = {"first": PLAN, "machine": PLAN_MACHINE, "machine2": PLAN_MACHINE2, "machine3": PLAN_MACHINE2,
-          "r4": PLAN_ROUND4, "r5": PLAN_ROUND5, "r6": PLAN_ROUND6, "r7": PLAN_ROUND7, "r8": PLAN_ROUND8, "r9": PLAN_ROUND9, "r10": PLAN_ROUND10}
+          "r4": PLAN_ROUND4, "r5": PLAN_ROUND5, "r6": PLAN_ROUND6, "r7": PLAN_ROUND7, "r8": PLAN_ROUND8, "r9": PLAN_ROUND9, "r10": PLAN_ROUND10, "r11": PLAN_ROUND11}
 # rounds whose batches come with an independent second pass on ~10% of their documents
 # (rounds two and three got theirs later, with --round second)
-WITH_SECOND_PASS = {"first", "r4", "r5", "r6", "r7", "r8", "r9", "r10"}
+WITH_SECOND_PASS = {"first", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11"}
 LABELLED = Path(__file__).resolve().parent.parent / "data" / "labels" / "news.jsonl"
 MAX_SENTS = 45  # skip very long documents so the sample covers more documents
 
