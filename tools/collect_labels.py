@@ -68,8 +68,8 @@ def main():
         new_docs = {(r["corpus"], r["doc"]) for r in rows}
         kept = []
         if (out_dir / name).exists():
-            kept = [r for r in map(json.loads, open(out_dir / name, encoding="utf-8"))
-                    if r and (r["corpus"], r["doc"]) not in new_docs]
+            with open(out_dir / name, encoding="utf-8") as f:
+                kept = [r for r in map(json.loads, f) if (r["corpus"], r["doc"]) not in new_docs]
         print(f"{name}: kept {len(kept)} earlier records, adding {len(rows)}")
         rows = kept + rows
         with open(out_dir / name, "w", encoding="utf-8") as f:

@@ -19,150 +19,167 @@ from claimcheck.segment import split_sentences
 
 CHAT_CONT = {"gpt-3.5-turbo", "gpt-4", "claude-3-opus-20240229", "claude-3-sonnet-20240229", "gemini-1.5-pro"}
 
-# (name, corpus, filter, target sentences)
+# Sampling strata: name -> (corpus, document filter). Filters look at metadata and length only,
+# never at the words.
+STRATA = {
+    "bbc": ("bbc_fulltext", lambda d: True),
+    "reuters": ("reuters21578", lambda d: len(d.text.split()) >= 100),
+    "xsum_human": ("xsum_human", lambda d: True),
+    "xsum_cont": ("xsum_machine", lambda d: d.meta["task"] == "continuation" and d.meta["model"] in CHAT_CONT),
+    "xsum_rewrite": ("xsum_machine", lambda d: d.meta["task"] != "continuation"),
+    "llmfake_open": ("llmfake_machine", lambda d: d.meta["method"] == "open_ended_generation"
+        and d.meta["dataset"] != "coaid" and (d.meta["n_words"] or 0) >= 80 and not d.meta["refusal_like"]),
+    "llmfake_rewrite": ("llmfake_machine", lambda d: d.meta["method"] in ("rewrite_generation", "paraphrase_generation", "hallucination")
+        and d.meta["dataset"] != "coaid" and (d.meta["n_words"] or 0) >= 80 and not d.meta["refusal_like"]),
+    "llmfake_human": ("llmfake_human", lambda d: d.meta["dataset"] != "coaid" and len(d.text.split()) >= 80),
+    "jornada": ("jornada", lambda d: d.meta["model"] != "human" and len(d.text.split()) >= 80),
+    "press": ("press_releases", lambda d: True),
+    "opinions": ("opinions", lambda d: True),
+    "opinions_ai": ("opinions_ai_flagged", lambda d: True),
+    "llmfake_arbitrary": ("llmfake_machine", lambda d: d.meta["method"].startswith(("partially_arbitrary", "totally_arbitrary", "information_manipulation"))
+        and (d.meta["n_words"] or 0) >= 80 and not d.meta["refusal_like"]),
+}
+# Each round: (stratum, target sentences).
 PLAN = [
-    ("bbc", "bbc_fulltext", lambda d: True, 700),
-    ("reuters", "reuters21578", lambda d: len(d.text.split()) >= 100, 450),
-    ("xsum_human", "xsum_human", lambda d: True, 350),
-    ("xsum_cont", "xsum_machine", lambda d: d.meta["task"] == "continuation" and d.meta["model"] in CHAT_CONT, 500),
-    ("xsum_rewrite", "xsum_machine", lambda d: d.meta["task"] != "continuation", 200),
-    ("llmfake_open", "llmfake_machine", lambda d: d.meta["method"] == "open_ended_generation"
-        and d.meta["dataset"] != "coaid" and (d.meta["n_words"] or 0) >= 80 and not d.meta["refusal_like"], 750),
-    ("llmfake_rewrite", "llmfake_machine", lambda d: d.meta["method"] in ("rewrite_generation", "paraphrase_generation", "hallucination")
-        and d.meta["dataset"] != "coaid" and (d.meta["n_words"] or 0) >= 80 and not d.meta["refusal_like"], 200),
-    ("llmfake_human", "llmfake_human", lambda d: d.meta["dataset"] != "coaid" and len(d.text.split()) >= 80, 250),
-    ("jornada", "jornada", lambda d: d.meta["model"] != "human" and len(d.text.split()) >= 80, 150),
-    ("press", "press_releases", lambda d: True, 350),
-    ("opinions", "opinions", lambda d: True, 400),
-    ("opinions_ai", "opinions_ai_flagged", lambda d: True, 250),
+    ("bbc", 700),
+    ("reuters", 450),
+    ("xsum_human", 350),
+    ("xsum_cont", 500),
+    ("xsum_rewrite", 200),
+    ("llmfake_open", 750),
+    ("llmfake_rewrite", 200),
+    ("llmfake_human", 250),
+    ("jornada", 150),
+    ("press", 350),
+    ("opinions", 400),
+    ("opinions_ai", 250),
 ]
 # A second round, drawn after the first showed too few hedged sentences: more
 # whole machine-written documents (still drawn at random, never by keyword).
 PLAN_MACHINE = [
-    ("llmfake_open", "llmfake_machine", PLAN[5][2], 700),
-    ("xsum_cont", "xsum_machine", PLAN[3][2], 350),
-    ("llmfake_arbitrary", "llmfake_machine", lambda d: d.meta["method"].startswith(("partially_arbitrary", "totally_arbitrary", "information_manipulation"))
-        and (d.meta["n_words"] or 0) >= 80 and not d.meta["refusal_like"], 250),
-    ("opinions_ai", "opinions_ai_flagged", lambda d: True, 250),
+    ("llmfake_open", 700),
+    ("xsum_cont", 350),
+    ("llmfake_arbitrary", 250),
+    ("opinions_ai", 250),
 ]
 # Round three: the padded-seed cases (chat-model continuations of a 30-token
 # XSum seed; LLMFake open-ended articles from a one-sentence seed).
 PLAN_MACHINE2 = [
-    ("xsum_cont", "xsum_machine", PLAN[3][2], 700),
-    ("llmfake_open", "llmfake_machine", PLAN[5][2], 900),
+    ("xsum_cont", 700),
+    ("llmfake_open", 900),
 ]
 # Round four (seed 41, after the first model): a second, larger sample over the
 # same strata, weighted to where speculative and boilerplate sentences occur and
 # to the human sides of the evaluation pairs; again whole documents at random.
 PLAN_ROUND4 = [
-    ("llmfake_open", "llmfake_machine", PLAN[5][2], 700),
-    ("xsum_cont", "xsum_machine", PLAN[3][2], 550),
-    ("llmfake_arbitrary", "llmfake_machine", PLAN_MACHINE[2][2], 350),
-    ("bbc", "bbc_fulltext", PLAN[0][2], 450),
-    ("opinions", "opinions", PLAN[10][2], 400),
-    ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 250),
-    ("xsum_human", "xsum_human", PLAN[2][2], 250),
-    ("llmfake_human", "llmfake_human", PLAN[7][2], 250),
-    ("reuters", "reuters21578", PLAN[1][2], 150),
+    ("llmfake_open", 700),
+    ("xsum_cont", 550),
+    ("llmfake_arbitrary", 350),
+    ("bbc", 450),
+    ("opinions", 400),
+    ("opinions_ai", 250),
+    ("xsum_human", 250),
+    ("llmfake_human", 250),
+    ("reuters", 150),
 ]
 # Round five (seed 53): as round four, larger, after round four took little time.
 PLAN_ROUND5 = [
-    ("llmfake_open", "llmfake_machine", PLAN[5][2], 1100),
-    ("xsum_cont", "xsum_machine", PLAN[3][2], 800),
-    ("llmfake_arbitrary", "llmfake_machine", PLAN_MACHINE[2][2], 400),
-    ("bbc", "bbc_fulltext", PLAN[0][2], 450),
-    ("reuters", "reuters21578", PLAN[1][2], 200),
-    ("opinions", "opinions", PLAN[10][2], 300),
-    ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 250),
-    ("press", "press_releases", PLAN[9][2], 200),
-    ("xsum_rewrite", "xsum_machine", PLAN[4][2], 150),
-    ("llmfake_rewrite", "llmfake_machine", PLAN[6][2], 150),
+    ("llmfake_open", 1100),
+    ("xsum_cont", 800),
+    ("llmfake_arbitrary", 400),
+    ("bbc", 450),
+    ("reuters", 200),
+    ("opinions", 300),
+    ("opinions_ai", 250),
+    ("press", 200),
+    ("xsum_rewrite", 150),
+    ("llmfake_rewrite", 150),
 ]
 # Round six (seed 67): weighted to the strata with the most held-out mistakes and the
 # lowest accuracy (LLMFake generations and human sources, opinion pieces, La Jornada).
 PLAN_ROUND6 = [
-    ("llmfake_open", "llmfake_machine", PLAN[5][2], 1000),
-    ("llmfake_human", "llmfake_human", PLAN[7][2], 500),
-    ("opinions", "opinions", PLAN[10][2], 600),
-    ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 300),
-    ("jornada", "jornada", PLAN[8][2], 400),
-    ("xsum_cont", "xsum_machine", PLAN[3][2], 500),
-    ("llmfake_arbitrary", "llmfake_machine", PLAN_MACHINE[2][2], 300),
-    ("llmfake_rewrite", "llmfake_machine", PLAN[6][2], 200),
-    ("bbc", "bbc_fulltext", PLAN[0][2], 300),
-    ("press", "press_releases", PLAN[9][2], 200),
+    ("llmfake_open", 1000),
+    ("llmfake_human", 500),
+    ("opinions", 600),
+    ("opinions_ai", 300),
+    ("jornada", 400),
+    ("xsum_cont", 500),
+    ("llmfake_arbitrary", 300),
+    ("llmfake_rewrite", 200),
+    ("bbc", 300),
+    ("press", 200),
 ]
 # Round seven (seed 79): round six took little time, so a second draw over the strata
 # that still have unlabelled documents (XSum chat continuations and La Jornada are used up).
 PLAN_ROUND7 = [
-    ("llmfake_open", "llmfake_machine", PLAN[5][2], 1200),
-    ("llmfake_human", "llmfake_human", PLAN[7][2], 500),
-    ("opinions", "opinions", PLAN[10][2], 600),
-    ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 300),
-    ("llmfake_arbitrary", "llmfake_machine", PLAN_MACHINE[2][2], 400),
-    ("llmfake_rewrite", "llmfake_machine", PLAN[6][2], 300),
-    ("xsum_rewrite", "xsum_machine", PLAN[4][2], 200),
-    ("bbc", "bbc_fulltext", PLAN[0][2], 300),
-    ("reuters", "reuters21578", PLAN[1][2], 200),
+    ("llmfake_open", 1200),
+    ("llmfake_human", 500),
+    ("opinions", 600),
+    ("opinions_ai", 300),
+    ("llmfake_arbitrary", 400),
+    ("llmfake_rewrite", 300),
+    ("xsum_rewrite", 200),
+    ("bbc", 300),
+    ("reuters", 200),
 ]
 # Round eight (seed 97): a third draw of the same kind, larger, after rounds six and seven
 # improved the held-out figures (see models/README.md).
 PLAN_ROUND8 = [
-    ("llmfake_open", "llmfake_machine", PLAN[5][2], 1400),
-    ("opinions", "opinions", PLAN[10][2], 900),
-    ("llmfake_human", "llmfake_human", PLAN[7][2], 600),
-    ("llmfake_arbitrary", "llmfake_machine", PLAN_MACHINE[2][2], 500),
-    ("llmfake_rewrite", "llmfake_machine", PLAN[6][2], 300),
-    ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 300),
-    ("xsum_rewrite", "xsum_machine", PLAN[4][2], 200),
-    ("bbc", "bbc_fulltext", PLAN[0][2], 500),
-    ("press", "press_releases", PLAN[9][2], 300),
-    ("reuters", "reuters21578", PLAN[1][2], 200),
+    ("llmfake_open", 1400),
+    ("opinions", 900),
+    ("llmfake_human", 600),
+    ("llmfake_arbitrary", 500),
+    ("llmfake_rewrite", 300),
+    ("opinions_ai", 300),
+    ("xsum_rewrite", 200),
+    ("bbc", 500),
+    ("press", 300),
+    ("reuters", 200),
 ]
 # Round nine (seed 109, after the data folders of rounds one to eight were gone: earlier
 # documents are skipped by reading data/labels/news.jsonl): larger again, weighted to the
 # LLMFake generations that hold most `speculative` sentences and to the human sides of the pairs.
 PLAN_ROUND9 = [
-    ("llmfake_open", "llmfake_machine", PLAN[5][2], 2200),
-    ("opinions", "opinions", PLAN[10][2], 1000),
-    ("llmfake_human", "llmfake_human", PLAN[7][2], 900),
-    ("llmfake_arbitrary", "llmfake_machine", PLAN_MACHINE[2][2], 700),
-    ("llmfake_rewrite", "llmfake_machine", PLAN[6][2], 600),
-    ("bbc", "bbc_fulltext", PLAN[0][2], 600),
-    ("press", "press_releases", PLAN[9][2], 400),
-    ("xsum_rewrite", "xsum_machine", PLAN[4][2], 300),
-    ("xsum_human", "xsum_human", PLAN[2][2], 300),
-    ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 300),
-    ("reuters", "reuters21578", PLAN[1][2], 300),
+    ("llmfake_open", 2200),
+    ("opinions", 1000),
+    ("llmfake_human", 900),
+    ("llmfake_arbitrary", 700),
+    ("llmfake_rewrite", 600),
+    ("bbc", 600),
+    ("press", 400),
+    ("xsum_rewrite", 300),
+    ("xsum_human", 300),
+    ("opinions_ai", 300),
+    ("reuters", 300),
 ]
 # Round ten (seed 113): round nine took minutes, so a larger draw before the next training
 # run: the rest of the LLMFake open-ended generations (the richest source of `speculative`),
 # more of the other machine-written strata, and the human sides of the pairs.
 PLAN_ROUND10 = [
-    ("llmfake_open", "llmfake_machine", PLAN[5][2], 6000),
-    ("llmfake_arbitrary", "llmfake_machine", PLAN_MACHINE[2][2], 2000),
-    ("llmfake_rewrite", "llmfake_machine", PLAN[6][2], 1500),
-    ("opinions", "opinions", PLAN[10][2], 1500),
-    ("llmfake_human", "llmfake_human", PLAN[7][2], 1200),
-    ("bbc", "bbc_fulltext", PLAN[0][2], 800),
-    ("xsum_rewrite", "xsum_machine", PLAN[4][2], 500),
-    ("press", "press_releases", PLAN[9][2], 400),
-    ("xsum_human", "xsum_human", PLAN[2][2], 400),
-    ("reuters", "reuters21578", PLAN[1][2], 400),
-    ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 200),
+    ("llmfake_open", 6000),
+    ("llmfake_arbitrary", 2000),
+    ("llmfake_rewrite", 1500),
+    ("opinions", 1500),
+    ("llmfake_human", 1200),
+    ("bbc", 800),
+    ("xsum_rewrite", 500),
+    ("press", 400),
+    ("xsum_human", 400),
+    ("reuters", 400),
+    ("opinions_ai", 200),
 ]
 # Round eleven (seed 127): what remains of the LLMFake open-ended generations, and more of the
 # other machine-written strata, opinion pieces and LLMFake human sources.
 PLAN_ROUND11 = [
-    ("llmfake_open", "llmfake_machine", PLAN[5][2], 3000),
-    ("llmfake_arbitrary", "llmfake_machine", PLAN_MACHINE[2][2], 2500),
-    ("llmfake_rewrite", "llmfake_machine", PLAN[6][2], 2000),
-    ("opinions", "opinions", PLAN[10][2], 1500),
-    ("llmfake_human", "llmfake_human", PLAN[7][2], 1200),
-    ("xsum_rewrite", "xsum_machine", PLAN[4][2], 600),
-    ("bbc", "bbc_fulltext", PLAN[0][2], 500),
-    ("opinions_ai", "opinions_ai_flagged", PLAN[11][2], 300),
-    ("press", "press_releases", PLAN[9][2], 300),
+    ("llmfake_open", 3000),
+    ("llmfake_arbitrary", 2500),
+    ("llmfake_rewrite", 2000),
+    ("opinions", 1500),
+    ("llmfake_human", 1200),
+    ("xsum_rewrite", 600),
+    ("bbc", 500),
+    ("opinions_ai", 300),
+    ("press", 300),
 ]
 ROUNDS = {"first": PLAN, "machine": PLAN_MACHINE, "machine2": PLAN_MACHINE2, "machine3": PLAN_MACHINE2,
           "r4": PLAN_ROUND4, "r5": PLAN_ROUND5, "r6": PLAN_ROUND6, "r7": PLAN_ROUND7, "r8": PLAN_ROUND8, "r9": PLAN_ROUND9, "r10": PLAN_ROUND10, "r11": PLAN_ROUND11}
@@ -199,7 +216,8 @@ def main():
             used |= {(r["corpus"], r["doc"]) for r in map(json.loads, open(lf, encoding="utf-8")) if r}
     plan = ROUNDS[a.round]
     offset = len(used)
-    for name, corpus, keep, target in plan:
+    for name, target in plan:
+        corpus, keep = STRATA[name]
         docs = [d for d in iter_docs(corpus) if keep(d) and d.text.strip() and (d.corpus, d.doc_id) not in used]
         rng.shuffle(docs)
         n = 0
