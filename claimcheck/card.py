@@ -43,7 +43,9 @@ def render(model_dir: Path, meta: dict, ev: dict | None = None) -> str:
     lines += ["", "### Training", "",
               f"- base: {meta['base_model']}; fp16 safetensors, {_size_mb(model_dir):.1f} MB on disk",
               "- neighbour context: " + (f"last {ctx['prev_tokens']} tokens of the previous sentence and first "
-                                         f"{ctx['next_tokens']} of the next" if (ctx := meta.get("context")) else "none")]
+                                         f"{ctx['next_tokens']} of the next" if (ctx := meta.get("context")) else "none"),
+              "- sentence vector: " + ("mean of the token states (`--pooling mean`)" if meta.get("pooling") == "mean"
+                                       else "BERT's pooler over [CLS]")]
     dist = meta.get("distilled_from")
     if not dist:
         lines += _run_lines(meta["training"])

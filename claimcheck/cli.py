@@ -272,6 +272,7 @@ def train(
     aux_source: Optional[list[str]] = typer.Option(None, "--aux-source", metavar="SOURCE", help="With --aux: use this source (repeatable): claimbuster (default), wiki_weasel, bioscope."),
     epochs: int = typer.Option(3, min=1, help="Maximum epochs (early stopping on dev macro-F1)."),
     context: bool = typer.Option(False, "--context/--no-context", help="Let the model read the neighbouring sentences (off in the shipped model: ~2x slower, no clear gain)."),
+    pooling: str = typer.Option("cls", help="Sentence vector fed to the classifier: cls (BERT's pooler over [CLS]) or mean (mean of the token states, as all-MiniLM-L6-v2 was pretrained)."),
     seed: int = typer.Option(13, help="Random seed."),
     threads: Optional[int] = typer.Option(None, min=1, help="Torch CPU threads."),
     card: bool = typer.Option(True, "--card/--no-card", help="Regenerate the figures in models/README.md."),
@@ -282,9 +283,12 @@ def train(
     bad = sorted(set(aux_source or ()) - set(tr.AUX_SOURCES))
     if bad:
         raise _fail(f"unknown --aux-source {', '.join(bad)}; choose from {', '.join(tr.AUX_SOURCES)}")
+    from .model import POOLINGS
+    if pooling not in POOLINGS:
+        raise _fail(f"unknown --pooling {pooling}; choose from {', '.join(POOLINGS)}")
     sources = tuple(aux_source) if aux_source else ("claimbuster",)
     meta = tr.run(out, shared, aux_sources=sources if aux else (), epochs=epochs, seed=seed,
-                  threads=threads, context=tr.CONTEXT if context else None, log=lambda m: typer.echo(m, err=True))
+                  threads=threads, context=tr.CONTEXT if context else None, pooling=pooling, log=lambda m: typer.echo(m, err=True))
     if card:
         from .card import write_card
         write_card(out, meta)

@@ -3,7 +3,7 @@
 Inference only (training lives in ``claimcheck.train``). A model directory holds
 ``config.json`` + ``model.safetensors`` + tokenizer files, as saved by
 transformers, plus ``claimcheck.json`` with the label names, the calibration
-temperature, the maximum sequence length and the neighbour-context setting, so
+temperature, the maximum sequence length, the pooling and the neighbour-context setting, so
 a checkpoint carries its own configuration. Loading never touches the network.
 
 A model trained with ``context`` reads each sentence beside the end of the
@@ -29,6 +29,7 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 PACKAGE_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "claimcheck-minilm"
 MODEL_ENV = "CLAIMCHECK_MODEL"
 META_FILE = "claimcheck.json"
+POOLINGS = ("cls", "mean")
 
 
 class ModelError(RuntimeError):
@@ -94,6 +95,24 @@ def pad_batch(encoded, pad_id: int) -> dict:
     return {"input_ids": input_ids, "token_type_ids": types, "attention_mask": mask}
 
 
+def forward_logits(model, batch: dict, pooling: str = "cls"):
+    """Logits of a transformers sequence classifier for one padded batch.
+
+    ``cls`` runs the model's own head (BERT's pooler over ``[CLS]``); ``mean`` feeds
+    the same classifier layer the mask-weighted mean of the last hidden states over
+    the sentence's own tokens (segment 0), the pooling all-MiniLM-L6-v2 was
+    pretrained with. The checkpoint is the same either way; ``claimcheck.json``
+    records which one a model was trained with."""
+    if pooling == "cls":
+        return model(**batch).logits
+    if pooling != "mean":
+        raise ModelError(f"unknown pooling {pooling!r} (expected 'cls' or 'mean')")
+    hidden = model.base_model(**batch).last_hidden_state
+    mask = (batch["attention_mask"] * (batch["token_type_ids"] == 0)).unsqueeze(-1).to(hidden.dtype)
+    pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+    return model.classifier(model.dropout(pooled))
+
+
 @dataclass
 class Prediction:
     label: str
@@ -114,6 +133,7 @@ class SentenceClassifier:
         self.temperature: float = float(meta.get("temperature", 1.0))
         self.max_length: int = int(meta.get("max_length", 128))
         self.context: dict | None = meta.get("context") or None
+        self.pooling: str = meta.get("pooling", "cls")
 
     @staticmethod
     def validate(path: str | os.PathLike | None = None) -> Path:
@@ -135,6 +155,8 @@ class SentenceClassifier:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             if sorted(meta["labels"]) != sorted(LABELS):
                 raise ModelError(f"{meta_path}: labels {meta['labels']} are not {list(LABELS)}")
+            if meta.get("pooling", "cls") not in POOLINGS:
+                raise ModelError(f"{meta_path}: pooling {meta['pooling']!r} is not one of {', '.join(POOLINGS)}")
         except (ValueError, KeyError) as e:
             raise ModelError(f"cannot read {meta_path}: {e}") from e
         import torch
@@ -188,7 +210,7 @@ class SentenceClassifier:
                 batch = pad_batch([enc[i] for i in idx], pad_id)
                 if self.device != "cpu":
                     batch = {k: v.to(self.device) for k, v in batch.items()}
-                logits = self.model(**batch).logits.float().cpu().numpy()
+                logits = forward_logits(self.model, batch, self.pooling).float().cpu().numpy()
                 out[idx] = logits
         return out, [e[2] for e in enc]
 

