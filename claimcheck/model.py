@@ -106,7 +106,7 @@ def forward_logits(model, batch: dict, pooling: str = "cls"):
     if pooling == "cls":
         return model(**batch).logits
     if pooling != "mean":
-        raise ModelError(f"unknown pooling {pooling!r} (expected 'cls' or 'mean')")
+        raise ModelError(f"unknown pooling {pooling!r} (expected one of {', '.join(POOLINGS)})")
     hidden = model.base_model(**batch).last_hidden_state
     mask = (batch["attention_mask"] * (batch["token_type_ids"] == 0)).unsqueeze(-1).to(hidden.dtype)
     pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
