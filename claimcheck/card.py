@@ -90,6 +90,16 @@ def render(model_dir: Path, meta: dict, ev: dict | None = None) -> str:
             if d:
                 sg = "n/a" if d.get("slop_guard") is None else f"{d['slop_guard']:.3f}"
                 lines.append(f"| pairwise accuracy, {c} (n={d['n']}) | {d['model']:.3f} | {d['lexicon']:.3f} | {sg} |")
+        if ev.get("pairs_gold_labels"):
+            lines += ["", "The same pairs scored from the gold sentence labels (the guide's article score with each "
+                      "labelled sentence counted as `specific` or not; only pairs whose two articles are both "
+                      "labelled; ties count as misses):", "",
+                      "| pairs | held-out n | gold labels | claimcheck, same pairs | all splits n | gold labels | ties |",
+                      "|---|---|---|---|---|---|---|"]
+            f = lambda v: "–" if v is None else f"{v:.3f}"
+            for c, r in ev["pairs_gold_labels"].items():
+                lines.append(f"| {c} | {r['held_out_n']} | {f(r['held_out_labels'])} | {f(r['held_out_model'])} | "
+                             f"{r['all_n']} | {f(r['all_labels'])} | {r['all_ties']} |")
         if ev.get("examples"):
             lines += ["", "Scores of `examples/`: " + ", ".join(
                 f"`{Path(k).name}` {v}" for k, v in ev["examples"].items())]

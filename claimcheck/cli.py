@@ -326,7 +326,7 @@ def eval_(
     card: bool = typer.Option(False, "--card", help="Also refresh the figures in models/README.md "
                                                      "(writes eval.json into the model directory)."),
 ):
-    """Held-out evaluation: sentence metrics, calibration, pairwise article accuracy, baselines."""
+    """Held-out evaluation: sentence metrics, calibration, pairwise article accuracy (beside what the gold labels give), baselines."""
     from .evaluate import run_eval
     from .model import default_model_path
 

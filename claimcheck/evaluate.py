@@ -8,6 +8,9 @@
   the same seed as a human article (xsum chat-model continuations; llmfake
   open-ended generations), the share of pairs where the human article scores higher.
 * Baselines beside each: the lexicon rule; slop-guard on the pairs.
+* What the labels themselves give: the guide's article score computed from the
+  gold sentence labels, on the pairs whose two articles are both labelled (the
+  held-out ones, beside the model on the same pairs, and all splits together).
 """
 from __future__ import annotations
 
@@ -20,28 +23,63 @@ from pathlib import Path
 from .baselines import lexicon_article_score, lexicon_label, slop_guard_score
 from .corpora import DEFAULT_SHARED, iter_docs, split_of
 from .labels import LABELS
+from .report import word_count
 from .train import ece, f1_report, load_labelled, softmax, split
 
 CHAT = {"gpt-3.5-turbo", "gpt-4", "claude-3-opus-20240229", "claude-3-sonnet-20240229", "gemini-1.5-pro"}
 
 
-def held_out_pairs(shared=None, max_pairs: int = 300, seed: int = 13):
-    """[(corpus, human Doc, machine Doc)] for test-split groups."""
+def held_out_pairs(shared=None, max_pairs: int | None = 300, seed: int = 13, held_out: bool = True):
+    """[(corpus, human Doc, machine Doc)] for test-split groups (every split with held_out=False)."""
     rng = random.Random(seed)
     out = []
-    humans = {d.meta["pair_id"]: d for d in iter_docs("xsum_human", shared) if split_of(d.group) == "test"}
+    keep = (lambda d: split_of(d.group) == "test") if held_out else (lambda d: True)
+    humans = {d.meta["pair_id"]: d for d in iter_docs("xsum_human", shared) if keep(d)}
     xs = [(h, m) for m in iter_docs("xsum_machine", shared)
           if m.meta["task"] == "continuation" and m.meta["model"] in CHAT and (h := humans.get(m.meta["pair_id"]))]
     rng.shuffle(xs)
     out += [("xsum_continuation", h, m) for h, m in xs[:max_pairs]]
     humans = {d.meta["pair_id"]: d for d in iter_docs("llmfake_human", shared)
-              if split_of(d.group) == "test" and d.meta["dataset"] != "coaid"}
+              if keep(d) and d.meta["dataset"] != "coaid"}
     ls = [(h, m) for m in iter_docs("llmfake_machine", shared)
           if m.meta["method"] == "open_ended_generation" and m.meta["dataset"] != "coaid"
           and (m.meta["n_words"] or 0) >= 80 and not m.meta["refusal_like"]
           and (h := humans.get(m.meta["pair_id"])) and len(h.text.split()) >= 80]
     rng.shuffle(ls)
     out += [("llmfake_open_ended", h, m) for h, m in ls[:max_pairs]]
+    return out
+
+
+def gold_article_scores(examples) -> dict:
+    """{(corpus, doc): score} — the guide's article score computed from gold labels.
+
+    The share of the article's words in sentences labelled ``specific`` (the
+    guide's definition with a probability of 1 or 0). Every sentence of a
+    labelled document carries a label, so this is the score a classifier that
+    reproduced the labels exactly would give.
+    """
+    words: dict = {}
+    for e in examples:
+        if e.corpus == "written":
+            continue
+        w = words.setdefault((e.corpus, e.doc), [0, 0])
+        n = word_count(e.text)
+        w[0] += n * (e.label == "specific")
+        w[1] += n
+    return {k: 100.0 * s / n for k, (s, n) in words.items() if n}
+
+
+def gold_pairwise(pairs, gold) -> dict:
+    """{corpus: {"n", "labels", "ties"}} over the pairs whose two articles both have gold scores."""
+    out: dict = {}
+    for corpus, h, m in pairs:
+        gh, gm = gold.get((h.corpus, h.doc_id)), gold.get((m.corpus, m.doc_id))
+        if gh is None or gm is None:
+            continue
+        d = out.setdefault(corpus, {"n": 0, "labels": 0, "ties": 0})
+        d["n"] += 1
+        d["labels"] += gh > gm
+        d["ties"] += gh == gm
     return out
 
 
@@ -155,6 +193,32 @@ def run_eval(model=None, shared=None, output=None, max_pairs: int = 300, threads
     res["pairs"] = {c: {k: (v / d["n"] if isinstance(v, int) and k not in ("n", "slop_guard_ties") else v)
                         for k, v in d.items()} for c, d in pr.items()}
     res["pairs"]["all"] = {"n": tot["n"], **{k: round(tot[k] / tot["n"], 4) for k in ("model", "lexicon", "slop_guard")}} if tot["n"] else {}
+
+    gold = gold_article_scores(examples)
+    same: dict = {}
+    for corpus, h, m_ in pairs:
+        hk, mk = (h.corpus, h.doc_id), (m_.corpus, m_.doc_id)
+        if hk in gold and mk in gold:
+            d = same.setdefault(corpus, [0, 0])
+            d[0] += 1
+            d[1] += (scores[hk][0] or 0) > (scores[mk][0] or 0)
+    held = gold_pairwise(pairs, gold)
+    every = gold_pairwise(held_out_pairs(shared, max_pairs=None, held_out=False), gold)
+    out.write("\n== the same pairs scored from the gold sentence labels (pairs whose two articles are both labelled;\n"
+              "   what a classifier that reproduced the labels exactly would reach; ties count as misses)\n")
+    out.write(f"{'pairs':<22}{'held-out n':>11}{'labels':>8}{'claimcheck':>12}{'all-splits n':>14}{'labels':>8}{'ties':>6}\n")
+    res["pairs_gold_labels"] = {}
+    for corpus in list(pr) + sorted(set(every) - set(pr)):
+        h_, e_ = held.get(corpus, {"n": 0}), every.get(corpus, {"n": 0, "labels": 0, "ties": 0})
+        row = {"held_out_n": h_["n"],
+               "held_out_labels": round(h_["labels"] / h_["n"], 4) if h_["n"] else None,
+               "held_out_model": round(same[corpus][1] / same[corpus][0], 4) if h_["n"] else None,
+               "all_n": e_["n"], "all_labels": round(e_["labels"] / e_["n"], 4) if e_["n"] else None,
+               "all_ties": e_["ties"]}
+        res["pairs_gold_labels"][corpus] = row
+        f = lambda v: "n/a" if v is None else f"{v:.3f}"
+        out.write(f"{corpus:<22}{row['held_out_n']:>11}{f(row['held_out_labels']):>8}{f(row['held_out_model']):>12}"
+                  f"{row['all_n']:>14}{f(row['all_labels']):>8}{row['all_ties']:>6}\n")
 
     ex = Path(__file__).resolve().parent.parent / "examples"
     if ex.is_dir():

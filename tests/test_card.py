@@ -46,3 +46,13 @@ def test_write_card_keeps_the_hand_written_text(tmp_path):
     text = card.read_text()
     assert "hand-written intro" in text and "hand-written errors" in text
     assert "old figures" not in text and text.count(START) == 1
+
+
+def test_card_shows_the_gold_label_pairwise_table_from_eval():
+    ev = json.loads((default_model_path() / "eval.json").read_text())
+    ev["pairs_gold_labels"] = {"llmfake_open_ended": {"held_out_n": 7, "held_out_labels": 0.4286, "held_out_model": 0.5714,
+                                                      "all_n": 70, "all_labels": 0.7, "all_ties": 3}}
+    text = render(default_model_path(), _meta(), ev)
+    assert "| llmfake_open_ended | 7 | 0.429 | 0.571 | 70 | 0.700 | 3 |" in text
+    del ev["pairs_gold_labels"]
+    assert "scored from the gold sentence labels" not in render(default_model_path(), _meta(), ev)
