@@ -273,6 +273,8 @@ def train(
     epochs: int = typer.Option(3, min=1, help="Maximum epochs (early stopping on dev macro-F1)."),
     context: bool = typer.Option(False, "--context/--no-context", help="Let the model read the neighbouring sentences (off in the shipped model: ~2x slower, no clear gain)."),
     pooling: str = typer.Option("cls", help="Sentence vector fed to the classifier: cls (BERT's pooler over [CLS]) or mean (mean of the token states, as all-MiniLM-L6-v2 was pretrained)."),
+    base: Optional[Path] = typer.Option(None, metavar="<dir>", help="Fine-tune this local transformers model folder instead of all-MiniLM-L6-v2 (e.g. the one tools/fetch_mpnet.py unpacks; --pooling cls only)."),
+    lr: float = typer.Option(1e-4, min=0.0, help="Peak learning rate (1e-4 for the shipped model; lower for larger bases)."),
     seed: int = typer.Option(13, help="Random seed."),
     threads: Optional[int] = typer.Option(None, min=1, help="Torch CPU threads."),
     card: bool = typer.Option(True, "--card/--no-card", help="Regenerate the figures in models/README.md."),
@@ -286,9 +288,12 @@ def train(
     from .model import POOLINGS
     if pooling not in POOLINGS:
         raise _fail(f"unknown --pooling {pooling}; choose from {', '.join(POOLINGS)}")
+    if base is not None and not (base / "config.json").is_file():
+        raise _fail(f"--base {base}: not a transformers model folder (no config.json)")
     sources = tuple(aux_source) if aux_source else ("claimbuster",)
     meta = tr.run(out, shared, aux_sources=sources if aux else (), epochs=epochs, seed=seed,
-                  threads=threads, context=tr.CONTEXT if context else None, pooling=pooling, log=lambda m: typer.echo(m, err=True))
+                  threads=threads, context=tr.CONTEXT if context else None, pooling=pooling, base=base, lr=lr,
+                  log=lambda m: typer.echo(m, err=True))
     if card:
         from .card import write_card
         write_card(out, meta)

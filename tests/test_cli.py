@@ -192,3 +192,10 @@ def test_help_lists_commands():
     assert r.exit_code == 0
     for cmd in ("score", "classify", "train", "eval"):
         assert cmd in r.stdout
+
+
+def test_train_refuses_a_base_that_is_not_a_model_folder(tmp_path):
+    r = run("train", "--out", tmp_path / "m", "--base", tmp_path, "--no-card")
+    assert r.exit_code == 2
+    assert "not a transformers model folder" in r.stderr
+    assert not (tmp_path / "m").exists()

@@ -149,6 +149,10 @@ def test_train_command_reproduces_the_recorded_settings():
     cmd = tr.train_command({"aux_sources": ["claimbuster"], "epochs_max": 3, "seed": 13, "threads": 2}, None, "m",
                            pooling="mean")
     assert cmd.endswith("--aux --aux-source claimbuster --no-context --pooling mean")
+    cmd = tr.train_command({"aux_sources": ["claimbuster"], "epochs_max": 3, "seed": 13, "threads": 2,
+                            "base": "/enc/all-mpnet-base-v2", "lr": 4e-05}, None, "m")
+    assert cmd.endswith("--no-context --base /enc/all-mpnet-base-v2 --lr 4e-05")
+    assert "--lr" not in tr.train_command({"epochs_max": 3, "seed": 13, "lr": tr.DEFAULT_LR}, None, "m")
 
 
 def test_train_model_fine_tunes_the_base_it_is_given(tmp_path):
@@ -166,3 +170,42 @@ def test_train_model_fine_tunes_the_base_it_is_given(tmp_path):
                                           epochs=1, batch_size=8, threads=2, base=base, log=lambda m: None)
     assert model.config.hidden_size == 32 and model.config.num_hidden_layers == 2
     assert len(history) == 1
+
+
+def test_mean_pooling_on_a_model_with_its_own_head_is_a_clear_error():
+    """MPNet (a tiny random one) classifies through a head of its own, not a
+    dropout + linear layer that a mean vector could be fed to."""
+    import torch
+    from transformers import MPNetConfig, MPNetForSequenceClassification
+    from claimcheck.model import forward_logits, pad_batch
+
+    cfg = MPNetConfig(vocab_size=50, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                      intermediate_size=32, max_position_embeddings=40, num_labels=3)
+    model = MPNetForSequenceClassification(cfg).eval()
+    batch = pad_batch([([0, 5, 6, 2], [0, 0, 0, 0], False)], pad_id=1)
+    with torch.inference_mode():
+        assert forward_logits(model, batch, "cls").shape == (1, 3)
+        with pytest.raises(ModelError, match="use pooling cls"):
+            forward_logits(model, batch, "mean")
+
+
+def test_a_model_fine_tuned_from_another_architecture_saves_loads_and_predicts(tmp_path):
+    """What ``claimcheck train --base`` writes for a non-BERT encoder (a tiny random
+    MPNet here) loads and classifies through the same inference path."""
+    from transformers import AutoTokenizer, MPNetConfig, MPNetModel
+
+    tok = AutoTokenizer.from_pretrained(str(tr.base_model_dir()), local_files_only=True)
+    base = tmp_path / "tiny-mpnet"
+    MPNetModel(MPNetConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                           intermediate_size=64, pad_token_id=tok.pad_token_id)).save_pretrained(base)
+    tok.save_pretrained(base)
+    ex = _examples()
+    dev = [e for e in ex if e.group == "doc5"]
+    model, tok, _, _ = tr.train_model([e for e in ex if e.group != "doc5"], dev, epochs=1, batch_size=8,
+                                      threads=2, base=base, log=lambda m: None)
+    out = tmp_path / "m"
+    tr.save_model(model, tok, out, {"name": "m", "version": "test", "labels": list(LABELS), "temperature": 1.0,
+                                    "max_length": 64, "context": None, "pooling": "cls"})
+    clf = SentenceClassifier.load(out, threads=1)
+    assert type(clf.model).__name__ == "MPNetForSequenceClassification"
+    assert np.allclose(clf.logits([e.text for e in dev])[0], tr.predict_logits(model, tok, dev), atol=0.02)
