@@ -28,3 +28,22 @@ def test_gold_pairwise_counts_wins_and_ties_only_over_labelled_pairs():
             ("h", "4"): 99.0}  # machine twin of 4 unlabelled: left out
     pairs = [("xsum", d("h", i), d("m", i)) for i in "1234"]
     assert gold_pairwise(pairs, gold) == {"xsum": {"n": 3, "labels": 1, "ties": 1}}
+
+
+def test_paired_bootstrap_matches_f1_report_and_resamples_documents():
+    import random
+
+    from claimcheck.evaluate import paired_bootstrap
+    from claimcheck.labels import LABELS
+    from claimcheck.train import f1_report
+
+    rng = random.Random(3)
+    gold = [rng.choice(LABELS) for _ in range(600)]
+    groups = [f"doc{i // 6}" for i in range(600)]
+    noisy = lambda p_keep: [g if rng.random() < p_keep else rng.choice(LABELS) for g in gold]
+    a, b = noisy(0.6), noisy(0.9)
+    r = paired_bootstrap(gold, a, b, groups, n=300)
+    assert abs(r["diff"] - (f1_report(gold, b)["macro_f1"] - f1_report(gold, a)["macro_f1"])) < 1e-3
+    assert 0 < r["low"] < r["diff"] < r["high"]
+    same = paired_bootstrap(gold, a, a, groups, n=50)
+    assert same == {"diff": 0.0, "low": 0.0, "high": 0.0, "n": 50}
