@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from claimcheck.evaluate import paired_bootstrap  # noqa: E402
 from claimcheck.labels import LABELS  # noqa: E402
 from claimcheck.train import base_model_dir, f1_report, load_labelled, predict_logits, split, train_model  # noqa: E402
 
@@ -54,6 +55,8 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--shared", type=Path, default=None)
     ap.add_argument("-o", "--output", type=Path)
+    ap.add_argument("--compare", type=Path, metavar="FILE",
+                    help="train nothing: compare the bases of an earlier -o file (same --seed/--test-sentences)")
     a = ap.parse_args(argv)
     bases = [str(base_model_dir()) if b == "default" else b for b in (a.base or ["default"])]
     lrs = a.lr or [1e-4] * len(bases)
@@ -67,6 +70,8 @@ def main(argv=None):
     dev = by_documents(dev, a.dev_sentences, a.seed)
     if a.test_sentences:
         test = by_documents(test, a.test_sentences, a.seed)
+    if a.compare:
+        return compare(json.loads(a.compare.read_text()), test)
     print(f"train {len(train)} sentences, dev {len(dev)}, test {len(test)}", flush=True)
     results = []
     for base, lr in zip(bases, lrs):
@@ -83,11 +88,28 @@ def main(argv=None):
                "test_macro_f1": m["macro_f1"], "test_specific_vs_rest_f1": m["specific_vs_rest_f1"],
                "test_f1": {l: m["per_class"][l]["f1"] for l in LABELS},
                "train_seconds": round(t1 - t0), "test_sentences_per_second": round(len(test) / (t2 - t1), 1)}
-        results.append(row)
         print(json.dumps(row), flush=True)
+        # predicted labels only (no text), in test order, for paired comparisons between bases
+        row["test_pred"] = [LABELS[i] for i in logits.argmax(1)]
+        results.append(row)
         if a.output:
             a.output.write_text(json.dumps(results, indent=2) + "\n")
+    compare(results, test)
     return results
+
+
+def compare(results, test):
+    """Each base against the first: test macro-F1 difference, 95% interval over document groups."""
+    gold, groups = [e.label for e in test], [e.group for e in test]
+    out = []
+    for r in results[1:]:
+        if len(r["test_pred"]) != len(gold) or len(results[0]["test_pred"]) != len(gold):
+            raise SystemExit("predictions do not match this test split (other --seed or --test-sentences?)")
+        b = paired_bootstrap(gold, results[0]["test_pred"], r["test_pred"], groups)
+        out.append({"a": results[0]["base"], "b": r["base"], **b})
+        print(f"{Path(r['base']).name} minus {Path(results[0]['base']).name}: test macro-F1 {b['diff']:+.4f} "
+              f"[{b['low']:+.4f}, {b['high']:+.4f}] (95%, {b['n']} resamples of {len(set(groups))} document groups)")
+    return out
 
 
 if __name__ == "__main__":
