@@ -69,17 +69,21 @@ def gold_article_scores(examples) -> dict:
     return {k: 100.0 * s / n for k, (s, n) in words.items() if n}
 
 
-def gold_pairwise(pairs, gold) -> dict:
-    """{corpus: {"n", "labels", "ties"}} over the pairs whose two articles both have gold scores."""
+def gold_pairwise(pairs, gold, model_scores=None) -> dict:
+    """{corpus: {"n", "labels", "ties"[, "model"]}} over the pairs whose two articles both
+    have gold scores; with ``model_scores`` ({(corpus, doc): score}), also how many of
+    the same pairs the model ranks human-first."""
     out: dict = {}
     for corpus, h, m in pairs:
-        gh, gm = gold.get((h.corpus, h.doc_id)), gold.get((m.corpus, m.doc_id))
-        if gh is None or gm is None:
+        hk, mk = (h.corpus, h.doc_id), (m.corpus, m.doc_id)
+        if hk not in gold or mk not in gold:
             continue
-        d = out.setdefault(corpus, {"n": 0, "labels": 0, "ties": 0})
+        d = out.setdefault(corpus, {"n": 0, "labels": 0, "ties": 0, **({"model": 0} if model_scores else {})})
         d["n"] += 1
-        d["labels"] += gh > gm
-        d["ties"] += gh == gm
+        d["labels"] += gold[hk] > gold[mk]
+        d["ties"] += gold[hk] == gold[mk]
+        if model_scores:
+            d["model"] += (model_scores[hk] or 0) > (model_scores[mk] or 0)
     return out
 
 
@@ -233,14 +237,7 @@ def run_eval(model=None, shared=None, output=None, max_pairs: int = 300, threads
     res["pairs"]["all"] = {"n": tot["n"], **{k: round(tot[k] / tot["n"], 4) for k in ("model", "lexicon", "slop_guard")}} if tot["n"] else {}
 
     gold = gold_article_scores(examples)
-    same: dict = {}
-    for corpus, h, m_ in pairs:
-        hk, mk = (h.corpus, h.doc_id), (m_.corpus, m_.doc_id)
-        if hk in gold and mk in gold:
-            d = same.setdefault(corpus, [0, 0])
-            d[0] += 1
-            d[1] += (scores[hk][0] or 0) > (scores[mk][0] or 0)
-    held = gold_pairwise(pairs, gold)
+    held = gold_pairwise(pairs, gold, {k: v[0] for k, v in scores.items()})
     every = gold_pairwise(held_out_pairs(shared, max_pairs=None, held_out=False), gold)
     out.write("\n== the same pairs scored from the gold sentence labels (pairs whose two articles are both labelled;\n"
               "   what a classifier that reproduced the labels exactly would reach; ties count as misses)\n")
@@ -250,7 +247,7 @@ def run_eval(model=None, shared=None, output=None, max_pairs: int = 300, threads
         h_, e_ = held.get(corpus, {"n": 0}), every.get(corpus, {"n": 0, "labels": 0, "ties": 0})
         row = {"held_out_n": h_["n"],
                "held_out_labels": round(h_["labels"] / h_["n"], 4) if h_["n"] else None,
-               "held_out_model": round(same[corpus][1] / same[corpus][0], 4) if h_["n"] else None,
+               "held_out_model": round(h_["model"] / h_["n"], 4) if h_["n"] else None,
                "all_n": e_["n"], "all_labels": round(e_["labels"] / e_["n"], 4) if e_["n"] else None,
                "all_ties": e_["ties"]}
         res["pairs_gold_labels"][corpus] = row

