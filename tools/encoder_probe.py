@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from claimcheck.evaluate import paired_bootstrap  # noqa: E402
 from claimcheck.labels import LABELS  # noqa: E402
-from claimcheck.train import base_model_dir, f1_report, load_labelled, predict_logits, split, train_model  # noqa: E402
+from claimcheck.train import DEFAULT_LR, base_model_dir, f1_report, load_labelled, predict_logits, split, train_model  # noqa: E402
 
 
 def by_documents(examples, n_sentences: int, seed: int):
@@ -59,7 +59,7 @@ def main(argv=None):
                     help="train nothing: compare the bases of an earlier -o file (same --seed/--test-sentences)")
     a = ap.parse_args(argv)
     bases = [str(base_model_dir()) if b == "default" else b for b in (a.base or ["default"])]
-    lrs = a.lr or [1e-4] * len(bases)
+    lrs = a.lr or [DEFAULT_LR] * len(bases)
     if len(lrs) != len(bases):
         ap.error("give one --lr per --base")
     examples, problems = load_labelled(a.shared)
